@@ -1,0 +1,218 @@
+/**
+ * The runtime documentation: what `lua_read_doc`, `lua_list_docs`, `lua_search_docs` (and `docs.*` in Lua,
+ * and `kosmo-sinch docs`) answer. Page semantics follow KosmoKrator (shared/docs/kosmokrator-host.md):
+ *
+ * - a leading `app.` is ignored;
+ * - `integrations.<ns>` → the namespace's whole reference (its bundled markdown);
+ * - `integrations.<ns>.<fn>` (published name or alias) → one function;
+ * - `integrations.<ns>.<account>` → the namespace reference, introduced for that account;
+ * - `integrations.<ns>.<account>.<fn>` → one function;
+ * - guide pages (`overview`, `errors`, ... from lua-docs/) by name;
+ * - anything else → a helpful answer listing what exists.
+ */
+import { describeParams } from '../integration/describe';
+import { suggest } from '../integration/suggest';
+import type { FunctionDeclaration, IntegrationDeclaration } from '../integration/types';
+
+export interface DocsNamespace {
+  readonly integration: IntegrationDeclaration;
+  readonly accounts: readonly string[];
+}
+
+export interface Guide {
+  readonly name: string;
+  readonly title: string;
+  readonly text: string;
+}
+
+interface SearchEntry {
+  readonly page: string;
+  readonly path: string;
+  readonly summary: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly params: string;
+}
+
+export class DocsCatalogue {
+  private readonly namespaces = new Map<string, DocsNamespace>();
+  private readonly guides = new Map<string, Guide>();
+  private readonly index: SearchEntry[] = [];
+
+  constructor(namespaces: readonly DocsNamespace[], guides: readonly Guide[]) {
+    for (const ns of namespaces) this.namespaces.set(ns.integration.name, ns);
+    for (const guide of guides) this.guides.set(guide.name, guide);
+    for (const ns of namespaces) {
+      for (const fn of ns.integration.functions) {
+        const params = describeParams(fn);
+        this.index.push({
+          page: `integrations.${ns.integration.name}.${fn.name}`,
+          path: `app.integrations.${ns.integration.name}.${fn.aliases[0] ?? fn.name}`,
+          summary: fn.description,
+          name: fn.name,
+          aliases: fn.aliases,
+          description: fn.description,
+          params: params.map((p) => `${p.name} ${p.description}`).join(' '),
+        });
+      }
+    }
+  }
+
+  /** Every readable page name, in a stable order. */
+  pageNames(): string[] {
+    const pages = [...this.guides.keys()];
+    for (const [name, ns] of this.namespaces) {
+      pages.push(`integrations.${name}`);
+      for (const fn of ns.integration.functions) pages.push(`integrations.${name}.${fn.name}`);
+    }
+    return pages;
+  }
+
+  read(requested: string): string {
+    const page = normalise(requested);
+    if (page === '' || page === 'index' || page === 'integrations') return this.list();
+    const guide = this.guides.get(page);
+    if (guide) return guide.text;
+
+    const parts = page.split('.');
+    if (parts[0] !== 'integrations' && this.namespaces.has(parts[0])) parts.unshift('integrations');
+    if (parts[0] === 'integrations' && parts.length >= 2) {
+      const ns = this.namespaces.get(parts[1]);
+      if (!ns) {
+        const known = [...this.namespaces.keys()];
+        return `Namespace '${parts[1]}' not found. Available: ${known.map((n) => `integrations.${n}`).join(', ')}.`;
+      }
+      return this.readInNamespace(ns, parts.slice(2));
+    }
+
+    // A bare function name (`send_sms`) is unambiguous enough to answer directly.
+    const matches = this.findFunction(page);
+    if (matches.length === 1) return this.functionPage(matches[0].ns, matches[0].fn);
+
+    const near = suggest(page, this.pageNames());
+    const hint = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
+    return `Page '${requested}' not found.${hint}\nAvailable pages:\n${this.pageNames()
+      .map((p) => `- ${p}`)
+      .join('\n')}`;
+  }
+
+  private readInNamespace(ns: DocsNamespace, rest: string[]): string {
+    const name = ns.integration.name;
+    if (rest.length === 0) return ns.integration.docs.reference;
+    const fn = findIn(ns.integration, rest[0]);
+    if (fn && rest.length === 1) return this.functionPage(ns, fn);
+    if (ns.accounts.includes(rest[0])) {
+      const account = rest[0];
+      if (rest.length === 1) {
+        return (
+          `Account '${account}' of app.integrations.${name}: the same functions as below, called as ` +
+          `app.integrations.${name}.${account}.<function>(...).\n\n${ns.integration.docs.reference}`
+        );
+      }
+      const accountFn = findIn(ns.integration, rest[1]);
+      if (accountFn && rest.length === 2) return this.functionPage(ns, accountFn);
+    }
+    const wanted = rest.join('.');
+    const names = ns.integration.functions.flatMap((f) => [...f.aliases, f.name]);
+    const near = suggest(wanted, [...names, ...ns.accounts]);
+    const available = ns.integration.functions.map((f) => f.aliases[0] ?? f.name).join(', ');
+    const mean = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
+    return `Function '${wanted}' not found in app.integrations.${name}.${mean} Available: ${available}.`;
+  }
+
+  private findFunction(name: string): Array<{ ns: DocsNamespace; fn: FunctionDeclaration }> {
+    const out: Array<{ ns: DocsNamespace; fn: FunctionDeclaration }> = [];
+    for (const ns of this.namespaces.values()) {
+      const fn = findIn(ns.integration, name);
+      if (fn) out.push({ ns, fn });
+    }
+    return out;
+  }
+
+  functionPage(ns: DocsNamespace, fn: FunctionDeclaration): string {
+    const written = ns.integration.docs.functionPages?.[fn.name];
+    if (written) return written;
+    return generatedFunctionPage(ns.integration.name, fn);
+  }
+
+  /** One line per namespace; with a namespace, one line per function. */
+  list(namespace?: string): string {
+    if (namespace !== undefined && namespace !== '') {
+      const wanted = normalise(namespace).replace(/^integrations\./, '');
+      const ns = this.namespaces.get(wanted);
+      if (!ns) {
+        return `Namespace '${namespace}' not found. Available: ${[...this.namespaces.keys()].join(', ')}.`;
+      }
+      const lines = ns.integration.functions.map((fn) => {
+        const alias = fn.aliases.length > 0 ? ` (${fn.aliases.join(', ')})` : '';
+        return `- ${fn.name}${alias} [${fn.operation}] — ${fn.description}`;
+      });
+      const accounts = ns.accounts.length > 0 ? `\nAccounts: ${ns.accounts.join(', ')}` : '\nAccounts: none configured';
+      return `app.integrations.${wanted} — ${ns.integration.description}\n${lines.join('\n')}${accounts}`;
+    }
+    const lines = [...this.namespaces.values()].map(
+      (ns) => `- integrations.${ns.integration.name} — ${ns.integration.description}`,
+    );
+    const guides = [...this.guides.values()].map((g) => `- ${g.name} — ${g.title}`);
+    return `Namespaces:\n${lines.join('\n')}\nGuides:\n${guides.join('\n')}\nRead one with lua_read_doc("<page>").`;
+  }
+
+  /** Keyword search over function names, aliases, descriptions and parameters. */
+  search(query: string, limit = 10): string {
+    const terms = normalise(query)
+      .split(/[^a-z0-9_]+/)
+      .filter((t) => t.length > 0);
+    if (terms.length === 0) return `No results found for '${query}'.`;
+    const scored: Array<{ entry: SearchEntry; score: number }> = [];
+    for (const entry of this.index) {
+      let score = 0;
+      const names = [entry.name, ...entry.aliases].join(' ').toLowerCase();
+      const description = entry.description.toLowerCase();
+      const params = entry.params.toLowerCase();
+      for (const term of terms) {
+        if (names.includes(term)) score += 3;
+        if (description.includes(term)) score += 2;
+        if (params.includes(term)) score += 1;
+      }
+      if (score > 0) scored.push({ entry, score });
+    }
+    scored.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name));
+    const shown = scored.slice(0, Math.max(1, Math.floor(limit)));
+    if (shown.length === 0) return `No results found for '${query}'.`;
+    const lines = shown.map(({ entry }) => `- ${entry.path} — ${entry.summary} (lua_read_doc("${entry.page}"))`);
+    return `Found ${shown.length} result(s) for '${query}':\n${lines.join('\n')}`;
+  }
+}
+
+function normalise(page: string): string {
+  return page.trim().replace(/^app\./, '').toLowerCase();
+}
+
+function findIn(integration: IntegrationDeclaration, name: string): FunctionDeclaration | undefined {
+  return integration.functions.find((f) => f.name === name || f.aliases.includes(name));
+}
+
+function generatedFunctionPage(ns: string, fn: FunctionDeclaration): string {
+  const params = describeParams(fn);
+  const alias = fn.aliases[0] ?? fn.name;
+  const rows = params.map((p) => {
+    const need = p.required ? 'required' : p.default !== undefined ? `default ${JSON.stringify(p.default)}` : 'optional';
+    const limits = p.constraints.length > 0 ? ` (${p.constraints.join('; ')})` : '';
+    return `| ${p.name} | ${p.type} | ${need} | ${p.description}${limits} |`;
+  });
+  const table = rows.length > 0 ? `| parameter | type | | description |\n|---|---|---|---|\n${rows.join('\n')}` : 'No parameters.';
+  return [
+    `### ${fn.name}`,
+    '',
+    `Also \`${alias}\`. ${fn.operation === 'write' ? 'Write' : 'Read'} operation.`,
+    '',
+    fn.description,
+    '',
+    table,
+    '',
+    '```lua',
+    `local result = app.integrations.${ns}.${alias}({})`,
+    '```',
+  ].join('\n');
+}

@@ -1,0 +1,284 @@
+/**
+ * Value conversion between Lua and JavaScript. The rules (README, "Values crossing the bridge"):
+ *
+ * Lua → JS
+ * - nil → undefined; booleans → booleans; integers and floats → numbers.
+ * - strings → JS strings, decoded as UTF-8. Invalid UTF-8 is refused in strict mode (host-call arguments,
+ *   json.encode) and replaced by U+FFFD in lenient mode (a script's result, printing).
+ * - a table whose keys are exactly the integers 1..n (n ≥ 1) → an array; any other non-empty table → an
+ *   object whose keys are strings (integer keys become their decimal text). `{}` → an empty object.
+ * - cycles and nesting deeper than MAX_DEPTH are refused; functions, coroutines and userdata are refused in
+ *   strict mode and shown as "<function>" etc. in lenient mode. Metatables are ignored (raw contents).
+ *
+ * JS → Lua
+ * - undefined/null → nil; booleans → booleans; strings → strings (UTF-8).
+ * - numbers: integers that fit in 32 bits → Lua integers, everything else → Lua floats (fengari's integers
+ *   are 32-bit, so phone numbers and ids must travel as strings).
+ * - arrays → tables 1..n; plain objects → tables with string keys; nested up to MAX_DEPTH.
+ */
+import { lua, type LuaState } from 'fengari';
+import {
+  TAG,
+  hashTString,
+  isStringTag,
+  newTable,
+  newTString,
+  newTValue,
+  pushTValue,
+  tableSet,
+  tableSetInt,
+  valueAt,
+  type TString,
+  type TValue,
+  type Table,
+} from './internals';
+
+/** Deepest nesting accepted in either direction. */
+export const MAX_DEPTH = 64;
+
+export class ConversionError extends Error {
+  override readonly name = 'ConversionError';
+  constructor(
+    message: string,
+    /** Path inside the value, e.g. `to[2]` or `parameters.name`; empty at the top. */
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ConversionMode = 'strict' | 'lenient';
+
+// ---------------------------------------------------------------------------------------------------------
+// Strings
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+/** Decode a Lua string. Short ASCII strings (most keys and values) skip the decoder's native call. */
+export function decodeLuaString(bytes: Uint8Array, mode: ConversionMode, path = ''): string {
+  const n = bytes.length;
+  if (n <= 64) {
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (bytes[i] > 127) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  if (mode === 'lenient') return lenientDecoder.decode(bytes);
+  try {
+    return fatalDecoder.decode(bytes);
+  } catch {
+    throw new ConversionError(`contains invalid UTF-8 (${describeBadByte(bytes)})`, path);
+  }
+}
+
+function describeBadByte(bytes: Uint8Array): string {
+  for (let i = 0; i < bytes.length; i++) {
+    const prefix = bytes.subarray(0, i + 1);
+    try {
+      fatalDecoder.decode(prefix, { stream: true });
+    } catch {
+      return `byte ${i + 1} is 0x${bytes[i].toString(16).padStart(2, '0')}`;
+    }
+  }
+  return 'truncated sequence at the end';
+}
+
+/** Encode a JS string as a Lua string. Hand-rolled for ASCII: faster here than TextEncoder or Buffer. */
+export function encodeString(s: string): Uint8Array {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return new Uint8Array(Buffer.from(s, 'utf8'));
+    out[i] = c;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lua → JS
+
+interface ReadState {
+  mode: ConversionMode;
+  /** Tables on the current path, for cycle detection. */
+  path: Table[];
+}
+
+function joinPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+function describeForeign(tv: TValue): string {
+  switch (tv.type & 0x0f) {
+    case lua.LUA_TFUNCTION:
+      return 'function';
+    case lua.LUA_TTHREAD:
+      return 'coroutine';
+    default:
+      return 'userdata';
+  }
+}
+
+function readValue(tv: TValue, state: ReadState, path: string, depth: number): unknown {
+  switch (tv.type) {
+    case TAG.NIL:
+      return undefined;
+    case TAG.BOOLEAN:
+      return tv.value as boolean;
+    case TAG.NUMINT:
+    case TAG.NUMFLT:
+      return tv.value as number;
+    case TAG.SHRSTR:
+    case TAG.LNGSTR:
+      return decodeLuaString((tv.value as TString).realstring, state.mode, path);
+    case TAG.TABLE:
+      return readTable(tv.value as Table, state, path, depth);
+    default: {
+      const kind = describeForeign(tv);
+      if (state.mode === 'lenient') return `<${kind}>`;
+      throw new ConversionError(`is a ${kind}, which cannot be passed to the host`, path);
+    }
+  }
+}
+
+function readTable(t: Table, state: ReadState, path: string, depth: number): unknown {
+  if (depth >= MAX_DEPTH) {
+    if (state.mode === 'lenient') return '<too deep>';
+    throw new ConversionError(`nests tables deeper than ${MAX_DEPTH} levels`, path);
+  }
+  if (state.path.includes(t)) {
+    if (state.mode === 'lenient') return '<cycle>';
+    throw new ConversionError('contains a cycle (a table that contains itself)', path);
+  }
+  const size = t.strong.size;
+  if (size === 0) return {};
+
+  // An array when the keys are exactly 1..n: n distinct integer keys, all within 1..n.
+  let isArray = true;
+  for (let e = t.f; e !== undefined; e = e.n) {
+    const k = e.key;
+    if (k.type !== TAG.NUMINT || k.value < 1 || k.value > size) {
+      isArray = false;
+      break;
+    }
+  }
+
+  state.path.push(t);
+  try {
+    if (isArray) {
+      const out = new Array<unknown>(size);
+      for (let e = t.f; e !== undefined; e = e.n) {
+        const index = e.key.value as number;
+        out[index - 1] = readValue(e.value, state, path === '' ? `[${index}]` : `${path}[${index}]`, depth + 1);
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (let e = t.f; e !== undefined; e = e.n) {
+      const key = readKey(e.key, state, path);
+      out[key] = readValue(e.value, state, joinPath(path, key), depth + 1);
+    }
+    return out;
+  } finally {
+    state.path.pop();
+  }
+}
+
+function readKey(k: TValue, state: ReadState, path: string): string {
+  if (isStringTag(k.type)) return decodeLuaString((k.value as TString).realstring, state.mode, path);
+  if (k.type === TAG.NUMINT) return String(k.value);
+  if (state.mode === 'lenient') {
+    if (k.type === TAG.NUMFLT || k.type === TAG.BOOLEAN) return String(k.value);
+    return `<${describeForeign(k)} key>`;
+  }
+  const what = k.type === TAG.NUMFLT ? `the number ${k.value}` : k.type === TAG.BOOLEAN ? 'a boolean' : 'a table';
+  throw new ConversionError(`has a key that is ${what}; only string and integer keys can be passed`, path);
+}
+
+/** Read the Lua value at a stack index as a JS value. Throws ConversionError in strict mode. */
+export function luaToJs(L: LuaState, idx: number, mode: ConversionMode = 'strict', path = ''): unknown {
+  return readValue(valueAt(L, idx), { mode, path: [] }, path, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// JS → Lua
+
+/**
+ * Object keys repeat across every response (`id`, `created_at`, ...): keep their Lua strings, with the
+ * table hash precomputed, and share them across states (TStrings are immutable and state-free).
+ */
+const keyCache = new Map<string, TValue>();
+const KEY_CACHE_LIMIT = 4096;
+
+function keyValue(L: LuaState, key: string): TValue {
+  let tv = keyCache.get(key);
+  if (tv === undefined) {
+    const ts = newTString(L, encodeString(key));
+    hashTString(ts);
+    tv = newTValue(TAG.LNGSTR, ts);
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(key, tv);
+  }
+  return tv;
+}
+
+const NIL: TValue = newTValue(TAG.NIL, null);
+
+function makeValue(L: LuaState, value: unknown, depth: number, seen: object[]): TValue {
+  switch (typeof value) {
+    case 'string':
+      return newTValue(TAG.LNGSTR, newTString(L, encodeString(value)));
+    case 'number':
+      // Lua integers are 32-bit in fengari: only those become integers.
+      return (value | 0) === value && !Object.is(value, -0)
+        ? newTValue(TAG.NUMINT, value)
+        : newTValue(TAG.NUMFLT, value);
+    case 'boolean':
+      return newTValue(TAG.BOOLEAN, value);
+    case 'undefined':
+      return NIL;
+    case 'bigint':
+      return newTValue(TAG.LNGSTR, newTString(L, encodeString(value.toString())));
+    case 'object': {
+      if (value === null) return NIL;
+      if (value instanceof Date) return newTValue(TAG.LNGSTR, newTString(L, encodeString(value.toISOString())));
+      return newTValue(TAG.TABLE, makeTable(L, value, depth, seen));
+    }
+    default:
+      throw new ConversionError(`cannot convert a ${typeof value} to Lua`, '');
+  }
+}
+
+function makeTable(L: LuaState, value: object, depth: number, seen: object[]): Table {
+  if (depth >= MAX_DEPTH) throw new ConversionError(`value nests deeper than ${MAX_DEPTH} levels`, '');
+  if (seen.includes(value)) throw new ConversionError('value contains a cycle', '');
+  seen.push(value);
+  const t = newTable(L);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const tv = makeValue(L, value[i], depth + 1, seen);
+      if (tv !== NIL) tableSetInt(t, i + 1, tv);
+    }
+  } else {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const tv = makeValue(L, (value as Record<string, unknown>)[key], depth + 1, seen);
+      if (tv !== NIL) tableSet(L, t, keyValue(L, key), tv);
+    }
+  }
+  seen.pop();
+  return t;
+}
+
+/** Push a JS value onto L's stack as one Lua value. */
+export function pushJs(L: LuaState, value: unknown): void {
+  const tv = makeValue(L, value, 0, []);
+  if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
+  pushTValue(L, tv);
+}

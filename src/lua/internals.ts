@@ -1,0 +1,135 @@
+/**
+ * fengari's internal modules, typed for the few places that need them.
+ *
+ * Why reach inside: building result tables through the public API costs ~500 ns a field (every key is a
+ * fresh string that is copied and re-hashed); building `Table`s directly with cached key strings costs a
+ * fraction of that, and converting results is on the per-call path of every script (issue #5). Reading
+ * tables directly also avoids `lua_next`'s in-place key conversion trap (fengari-notes.md).
+ *
+ * fengari is pinned to exactly 0.1.5 and patched (patches/fengari+0.1.5.patch); test/lua/internals.test.ts
+ * fails if these shapes change.
+ */
+import type { LuaState } from 'fengari';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const defs = require('fengari/src/defs.js');
+const lobject = require('fengari/src/lobject.js');
+const lstring = require('fengari/src/lstring.js');
+const ltable = require('fengari/src/ltable.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Type tags with variant bits (lobject.h). */
+export const TAG: {
+  readonly NIL: number;
+  readonly BOOLEAN: number;
+  readonly LIGHTUSERDATA: number;
+  readonly NUMFLT: number;
+  readonly NUMINT: number;
+  readonly SHRSTR: number;
+  readonly LNGSTR: number;
+  readonly TABLE: number;
+  readonly LCL: number;
+  readonly LCF: number;
+  readonly CCL: number;
+  readonly USERDATA: number;
+  readonly THREAD: number;
+} = {
+  NIL: defs.constant_types.LUA_TNIL,
+  BOOLEAN: defs.constant_types.LUA_TBOOLEAN,
+  LIGHTUSERDATA: defs.constant_types.LUA_TLIGHTUSERDATA,
+  NUMFLT: defs.constant_types.LUA_TNUMFLT,
+  NUMINT: defs.constant_types.LUA_TNUMINT,
+  SHRSTR: defs.constant_types.LUA_TSHRSTR,
+  LNGSTR: defs.constant_types.LUA_TLNGSTR,
+  TABLE: defs.constant_types.LUA_TTABLE,
+  LCL: defs.constant_types.LUA_TLCL,
+  LCF: defs.constant_types.LUA_TLCF,
+  CCL: defs.constant_types.LUA_TCCL,
+  USERDATA: defs.constant_types.LUA_TUSERDATA,
+  THREAD: defs.constant_types.LUA_TTHREAD,
+};
+
+export interface TValue {
+  type: number;
+  value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface TString {
+  hash: string | null;
+  realstring: Uint8Array;
+}
+
+export interface TableEntry {
+  key: TValue;
+  value: TValue;
+  n: TableEntry | undefined;
+}
+
+export interface Table {
+  strong: Map<unknown, TableEntry>;
+  f: TableEntry | undefined;
+  metatable: Table | null;
+}
+
+export interface CallInfo {
+  funcOff: number;
+}
+
+export interface GlobalStateInternals {
+  /** The per-state slot this project uses (src/lua/run-state.ts). */
+  kosmo?: unknown;
+}
+
+export interface StateInternals {
+  stack: TValue[];
+  top: number;
+  ci: CallInfo;
+  l_G: GlobalStateInternals;
+}
+
+export function internalsOf(L: LuaState): StateInternals {
+  return L as unknown as StateInternals;
+}
+
+/** The TValue at a stack index (positive: relative to the current function; negative: from the top). */
+export function valueAt(L: LuaState, idx: number): TValue {
+  const s = L as unknown as StateInternals;
+  const slot = idx > 0 ? s.ci.funcOff + idx : s.top + idx;
+  return s.stack[slot];
+}
+
+export function isStringTag(type: number): boolean {
+  return type === TAG.SHRSTR || type === TAG.LNGSTR;
+}
+
+export function newTValue(type: number, value: unknown): TValue {
+  return new lobject.TValue(type, value);
+}
+
+/** A new Lua string taking ownership of `bytes` (no copy). Goes through the patched, metered path. */
+export function newTString(L: LuaState, bytes: Uint8Array): TString {
+  return lstring.luaS_bless(L, bytes);
+}
+
+/** Precompute a string's table-key hash so a cached key costs nothing to insert again. */
+export function hashTString(ts: TString): void {
+  lstring.luaS_hashlongstr(ts);
+}
+
+export function newTable(L: LuaState): Table {
+  return ltable.luaH_new(L);
+}
+
+export function tableSet(L: LuaState, t: Table, key: TValue, value: TValue): void {
+  ltable.luaH_setfrom(L, t, key, value);
+}
+
+export function tableSetInt(t: Table, index: number, value: TValue): void {
+  ltable.luaH_setint(t, index, value);
+}
+
+/** Push a TValue (copied, as the VM does) onto L's stack. The caller guarantees stack space. */
+export function pushTValue(L: LuaState, tv: TValue): void {
+  const s = L as unknown as StateInternals;
+  s.stack[s.top++] = new lobject.TValue(tv.type, tv.value);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { IntegrationError } from '../../src/errors';
+import { defineFunction, type Account, type AccountDirectory, type IntegrationBinding, type IntegrationDeclaration, type Permissions } from '../../src/integration/types';
+
+export interface FakeConfig { readonly label: string }
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const echo = defineFunction({
+  name: 'fake_echo',
+  aliases: ['echo'],
+  description: 'Returns its input after an asynchronous hop.',
+  operation: 'read',
+  params: z.object({
+    value: z.unknown().describe('Anything'),
+    delay_ms: z.number().int().min(0).max(10000).optional().describe('Milliseconds to wait'),
+  }),
+  handler: async (input, ctx) => {
+    if (input.delay_ms) await delay(input.delay_ms);
+    else await Promise.resolve();
+    return { value: input.value, account: (ctx.account.config as FakeConfig).label };
+  },
+});
+
+export const fail = defineFunction({
+  name: 'fake_fail',
+  aliases: ['fail'],
+  description: 'Fails with the given code.',
+  operation: 'read',
+  params: z.object({ code: z.enum(['not_found', 'rate_limited']).describe('Error code'), crash: z.boolean().optional().describe('Throw a plain JS error') }),
+  handler: async (input) => {
+    await Promise.resolve();
+    if (input.crash) throw new Error('secret internal detail');
+    throw new IntegrationError(input.code, `failed with ${input.code}`, { status: 404, retryable: false });
+  },
+});
+
+export const send = defineFunction({
+  name: 'fake_send_message',
+  aliases: ['send_message'],
+  description: 'Pretends to send a message.',
+  operation: 'write',
+  params: z.object({
+    to: z.array(z.string()).min(1).max(3).describe('Recipients'),
+    body: z.string().min(1).max(20).describe('Text'),
+    page: z.number().int().min(0).optional().describe('Page'),
+  }),
+  summarize: (input) => ({ to: input.to.join(', '), body: input.body }),
+  handler: async (input, ctx) => ({ sent: true, to: input.to, body: input.body, account: ctx.account.name }),
+});
+
+export const fakeIntegration: IntegrationDeclaration<FakeConfig> = {
+  name: 'fake',
+  description: 'A fake integration for host tests.',
+  category: 'testing',
+  docs: { reference: '# Fake\n\nReference text.' },
+  functions: [echo, fail, send],
+};
+
+export function directory(accounts: Record<string, { label: string; permissions?: Partial<Permissions> }>): AccountDirectory<FakeConfig> {
+  const map = new Map<string, Account<FakeConfig>>();
+  for (const [name, a] of Object.entries(accounts)) {
+    map.set(name, { name, permissions: { read: 'allow', write: 'ask', ...a.permissions }, config: { label: a.label } });
+  }
+  const names = [...map.keys()];
+  return { names, defaultName: map.has('default') ? 'default' : names.length === 1 ? names[0] : undefined, get: (n) => map.get(n) };
+}
+
+export function fakeBinding(accounts: Record<string, { label: string; permissions?: Partial<Permissions> }> = { default: { label: 'main' } }): IntegrationBinding<FakeConfig> {
+  return { integration: fakeIntegration, accounts: directory(accounts) };
+}
