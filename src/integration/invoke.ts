@@ -150,7 +150,7 @@ export class Invoker {
         );
       }
     }
-    return call.target.fn.handler(call.input, {
+    return call.target.fn.handler(call.input as never, {
       account: call.account,
       functionName: call.target.fn.name,
       signal,
