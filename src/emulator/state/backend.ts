@@ -1,0 +1,98 @@
+/**
+ * Everything the emulator knows, in one object (moto's "backend"): service plans with their SMS state,
+ * projects with their numbers, issued access tokens, pending faults, the clock and the id generator.
+ * HTTP handlers read and write it; nothing else holds state.
+ */
+import { Clock } from '../clock';
+import { FaultQueue } from '../control/faults';
+import type { ProjectConfig, ServicePlanConfig } from '../credentials';
+import { DEFAULT_FROM } from '../credentials';
+import { IdGenerator } from '../ids';
+import { ProjectState } from './project';
+import { SmsAccount } from './sms-account';
+import { TokenStore } from './tokens';
+
+export interface BackendOptions {
+  seed: number | string;
+  clock: Clock;
+  servicePlans: readonly ServicePlanConfig[];
+  projects: readonly ProjectConfig[];
+  tokenTtlSeconds?: number;
+}
+
+export interface ServicePlan {
+  config: ServicePlanConfig;
+  sms: SmsAccount;
+}
+
+export class Backend {
+  readonly seed: number | string;
+  readonly clock: Clock;
+  /** Runtime ids. Never rewound (not even by reset), so an id is never reused within one run. */
+  readonly ids: IdGenerator;
+  readonly tokens: TokenStore;
+  readonly faults = new FaultQueue();
+  readonly plans = new Map<string, ServicePlan>();
+  readonly projects = new Map<string, ProjectState>();
+  private readonly projectsByKey = new Map<string, ProjectState>();
+
+  constructor(options: BackendOptions) {
+    this.seed = options.seed;
+    this.clock = options.clock;
+    this.ids = new IdGenerator(options.seed);
+    this.tokens = new TokenStore(options.seed, options.tokenTtlSeconds);
+    for (const plan of options.servicePlans) this.addServicePlan(plan);
+    for (const project of options.projects) this.addProject(project);
+  }
+
+  addServicePlan(config: ServicePlanConfig): ServicePlan {
+    if (this.plans.has(config.servicePlanId)) throw new Error(`service plan ${config.servicePlanId} exists twice`);
+    const plan = { config, sms: new SmsAccount(config.servicePlanId, config.defaultFrom ?? DEFAULT_FROM) };
+    this.plans.set(config.servicePlanId, plan);
+    return plan;
+  }
+
+  addProject(config: ProjectConfig): ProjectState {
+    if (this.projects.has(config.projectId)) throw new Error(`project ${config.projectId} exists twice`);
+    if (this.projectsByKey.has(config.keyId)) throw new Error(`access key ${config.keyId} exists twice`);
+    const linked = config.servicePlanId === undefined ? undefined : this.plans.get(config.servicePlanId);
+    if (config.servicePlanId !== undefined && !linked) {
+      throw new Error(`project ${config.projectId} links to unknown service plan ${config.servicePlanId}`);
+    }
+    const project = new ProjectState(config, linked?.sms ?? new SmsAccount(config.projectId, DEFAULT_FROM));
+    this.projects.set(config.projectId, project);
+    this.projectsByKey.set(config.keyId, project);
+    return project;
+  }
+
+  /** The first registered plan (`emulator-plan` by default): where demo data and injected inbounds go. */
+  defaultPlan(): ServicePlan {
+    const first = this.plans.values().next();
+    if (first.done) throw new Error('the emulator has no service plan');
+    return first.value;
+  }
+
+  /** The SMS state of a service plan id, or of a project id. */
+  smsAccount(id: string): SmsAccount | undefined {
+    return this.plans.get(id)?.sms ?? this.projects.get(id)?.sms;
+  }
+
+  projectByKey(keyId: string): ProjectState | undefined {
+    return this.projectsByKey.get(keyId);
+  }
+
+  /** Every distinct SMS state (a project linked to a plan shares the plan's). */
+  smsAccounts(): SmsAccount[] {
+    const all = new Set<SmsAccount>();
+    for (const plan of this.plans.values()) all.add(plan.sms);
+    for (const project of this.projects.values()) all.add(project.sms);
+    return [...all];
+  }
+
+  /** Empties batches, inbounds, groups, numbers and faults; plans, projects, tokens and the clock stay. */
+  clear(): void {
+    for (const sms of this.smsAccounts()) sms.clear();
+    for (const project of this.projects.values()) project.clear();
+    this.faults.clear();
+  }
+}
