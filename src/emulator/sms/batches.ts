@@ -1,0 +1,60 @@
+/**
+ * `/batches` routes (sinch-wire.md, "SMS: batches"): send (201), list (newest first, windowed, filtered),
+ * get, cancel.
+ */
+import { smsError, smsNotFound } from '../errors';
+import { comparableNumber } from '../phone';
+import { StoredBatch } from '../state/batch';
+import { isDispatched } from '../state/delivery';
+import type { SmsAccount } from '../state/sms-account';
+import { ok, type SmsHandler } from './handler';
+import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
+import { parseSendRequest } from './send-request';
+
+export const sendBatch: SmsHandler = (ctx, account) => {
+  const input = parseSendRequest(ctx.json(), account, ctx.now);
+  const batch = account.batches.add(new StoredBatch(ctx.backend.ids.next(), input, ctx.now));
+  return ok(batch.toJson(), 201);
+};
+
+export const listBatches: SmsHandler = (ctx, account) => {
+  const p = paging(ctx.query);
+  const w = window(ctx.query, ctx.now);
+  const from = numberList(ctx.query, 'from');
+  // Exact match: clients use it to find out whether a send they lost the answer to went through.
+  const reference = ctx.query.get('client_reference') ?? undefined;
+  const { count, page } = pageNewestFirst(
+    account.batches.items,
+    (b) =>
+      inWindow(b.createdMs, w) &&
+      (from === undefined || from.has(comparableNumber(b.wire.from ?? ''))) &&
+      (reference === undefined || b.wire.client_reference === reference),
+    p,
+  );
+  return ok(listJson('batches', count, p.page, page.map((b) => b.toJson())));
+};
+
+/** A batch of this plan, within retention, or Sinch's 404. */
+export function findBatch(account: SmsAccount, id: string, nowMs: number): StoredBatch {
+  const batch = account.batches.get(id);
+  if (!batch || !isRetained(batch.createdMs, nowMs)) throw smsNotFound('Batch', id);
+  return batch;
+}
+
+export const getBatch: SmsHandler = (ctx, account) => ok(findBatch(account, ctx.params[0], ctx.now).toJson());
+
+/**
+ * `DELETE /batches/{id}`: only a batch still queued (scheduled, `send_at` not reached) can be cancelled;
+ * once the clock passes its send time it is dispatched and Sinch answers 403 `batch_already_dispatched`.
+ * Cancelling twice returns the cancelled batch again.
+ */
+export const cancelBatch: SmsHandler = (ctx, account) => {
+  const batch = findBatch(account, ctx.params[0], ctx.now);
+  if (batch.canceledMs === undefined) {
+    if (isDispatched(batch, ctx.now)) {
+      throw smsError(403, 'batch_already_dispatched', `Batch '${batch.id}' has already been dispatched`);
+    }
+    batch.cancel(ctx.now);
+  }
+  return ok(batch.toJson());
+};
