@@ -1,0 +1,65 @@
+/**
+ * Control routes under `/_emulator/` (contract.md, "The emulator's control routes"; not part of Sinch).
+ * They need no credentials and are never subject to injected faults.
+ *
+ * | route                          | does |
+ * |--------------------------------|------|
+ * | POST   /_emulator/reset        | empties state; `{"demo": true}` loads the demo data again |
+ * | POST   /_emulator/inbounds     | creates an inbound (MO) message (inbound-injection.ts) |
+ * | POST   /_emulator/faults       | queues a fault (faults.ts); GET lists pending ones, DELETE clears them |
+ * | GET    /_emulator/state        | everything stored (state-dump.ts) |
+ * | GET    /_emulator/clock        | `{"now", "offset_ms"}` |
+ * | POST   /_emulator/clock        | `{"advance_ms": N}` or `{"advance_seconds": N}` moves the clock forward |
+ */
+import { gatewayError } from '../errors';
+import type { Reply, RequestContext } from '../server/context';
+import { routes } from '../server/router';
+import { seedDemoData } from '../seed/demo-data';
+import { iso } from '../time';
+import { controlBody } from './body';
+import { parseFaultSpec } from './faults';
+import { injectInbound } from './inbound-injection';
+import { dumpState } from './state-dump';
+
+export type ControlHandler = (ctx: RequestContext) => Reply;
+
+/** Reset without a body empties everything (contract.md: "empty state"); demo data only on request. */
+const reset: ControlHandler = (ctx) => {
+  const { demo = false } = controlBody(ctx);
+  if (typeof demo !== 'boolean') throw gatewayError(400, "'demo' must be a boolean");
+  ctx.backend.clear();
+  if (demo) seedDemoData(ctx.backend);
+  return { status: 200, body: { reset: true, demo } };
+};
+
+const clockBody = (ctx: RequestContext): Reply => {
+  const clock = ctx.backend.clock;
+  return { status: 200, body: { now: iso(clock.now()), offset_ms: clock.offset } };
+};
+
+const advanceClock: ControlHandler = (ctx) => {
+  const { advance_ms, advance_seconds } = controlBody(ctx);
+  const ms = advance_ms ?? (typeof advance_seconds === 'number' ? advance_seconds * 1000 : advance_seconds);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw gatewayError(400, "give 'advance_ms' or 'advance_seconds', a number >= 0");
+  }
+  ctx.backend.clock.advance(ms);
+  return clockBody(ctx);
+};
+
+const addFault: ControlHandler = (ctx) => ({ status: 201, body: ctx.backend.faults.add(parseFaultSpec(controlBody(ctx))) });
+
+export const CONTROL_ROUTES = routes<ControlHandler>([
+  ['reset', { POST: reset }],
+  ['inbounds', { POST: injectInbound }],
+  [
+    'faults',
+    {
+      POST: addFault,
+      GET: (ctx) => ({ status: 200, body: { faults: ctx.backend.faults.list() } }),
+      DELETE: (ctx) => ({ status: 200, body: { cleared: ctx.backend.faults.clear() } }),
+    },
+  ],
+  ['state', { GET: (ctx) => ({ status: 200, body: dumpState(ctx.backend) }) }],
+  ['clock', { GET: clockBody, POST: advanceClock }],
+]);
