@@ -1,0 +1,113 @@
+/**
+ * The `node:http` request listener: reads the body, applies an injected fault if one matches, dispatches,
+ * writes the reply. Kept lean for the benchmark: no per-request logging unless asked, the query parsed
+ * only when a handler reads it, GETs without a body answered without waiting for an `end` event.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Fault } from '../control/faults';
+import { gatewayBody } from '../errors';
+import type { Backend } from '../state/backend';
+import { RequestContext, type Reply } from './context';
+import { dispatch } from './dispatch';
+import { faultReply } from './fault-reply';
+import { splitPath } from './router';
+
+/** Far above a 1000-recipient batch (~20 KB); protects the process, not a Sinch limit. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface HandlerOptions {
+  /** Called with one line per request when `logRequests` is set, and for defects (500s) always. */
+  log: (line: string) => void;
+  logRequests: boolean;
+}
+
+export interface HttpHandler {
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Cancels delayed replies (faults with `delay_ms`) so that closing leaves no timer behind. */
+  cancelTimers(): void;
+}
+
+function write(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const headers: OutgoingHttpHeaders = { ...reply.headers, 'content-length': Buffer.byteLength(body) };
+  if (body !== '') headers['content-type'] = 'application/json';
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+export function createHttpHandler(backend: Backend, options: HandlerOptions): HttpHandler {
+  const timers = new Set<NodeJS.Timeout>();
+  const onDefect = (error: unknown) => options.log(`sinch emulator defect: ${(error as Error)?.stack ?? String(error)}`);
+
+  /** Runs `action` after `ms` (at once when there is no delay). */
+  function later(ms: number | undefined, action: () => void): void {
+    if (!ms) return action();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, fault: Fault | undefined): void {
+    const started = options.logRequests ? process.hrtime.bigint() : 0n;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const drop = () => req.socket.destroy();
+    if (fault?.drop === 'before') return later(fault.delay_ms, drop);
+    if (fault?.status !== undefined) {
+      return later(fault.delay_ms, () => write(res, faultReply({ ...fault, status: fault.status! }, path)));
+    }
+    const ctx = new RequestContext(backend, req.method ?? 'GET', path, q < 0 ? '' : url.slice(q + 1), req.headers, body);
+    const reply = dispatch(ctx, splitPath(path), onDefect);
+    if (options.logRequests) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      options.log(`${ctx.method} ${url} -> ${reply.status} (${ms.toFixed(2)} ms)`);
+    }
+    // `drop: "after"`: the request has been committed (a batch is stored); the client never hears of it.
+    if (fault?.drop === 'after') return later(fault.delay_ms, drop);
+    later(fault?.delay_ms, () => write(res, reply));
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    // Control routes are never faulted, so a test can always clear what it set.
+    const fault =
+      backend.faults.size > 0 && !url.startsWith('/_emulator')
+        ? backend.faults.take(req.method ?? 'GET', url.split('?')[0])
+        : undefined;
+    if (!hasBody(req)) {
+      req.resume();
+      return respond(req, res, undefined, fault);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        write(res, { status: 413, body: gatewayBody(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`) });
+        req.socket.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY_BYTES) respond(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), fault);
+    });
+  };
+
+  return {
+    listener,
+    cancelTimers() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
