@@ -203,19 +203,16 @@ async function runScript(host: LuaHost, code: string, options: RunOptions): Prom
         return finish({ ...described.details, code: described.code, message: described.message, ...(line ? { line } : {}), traceback: trace }, null);
       }
 
+      // On a kill (deadline, abort) the script is resumed anyway: the call's continuation or the next
+      // hook raises the kill error from inside, so it ends like any error, with its line and traceback.
       const pending = run.pending;
       if (pending !== null) {
-        if (!(await alarm.settle(pending))) {
-          return finish(errorFromKill(run.kill!, errorLine(thread), traceback(L, thread)), null);
-        }
+        await alarm.settle(pending);
         continue;
       }
       if (run.hookYield) {
         run.hookYield = false;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (run.kill !== null || performance.now() > run.deadline) {
-          return finish(errorFromKill(run.killWith(run.timeoutError()), errorLine(thread), traceback(L, thread)), null);
-        }
         continue;
       }
       const line = errorLine(thread);

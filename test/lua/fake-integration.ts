@@ -4,7 +4,14 @@ import { defineFunction, type Account, type AccountDirectory, type IntegrationBi
 
 export interface FakeConfig { readonly label: string }
 
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const delay = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new IntegrationError('timeout', 'aborted'));
+    }, { once: true });
+  });
 
 export const echo = defineFunction({
   name: 'fake_echo',
@@ -16,7 +23,7 @@ export const echo = defineFunction({
     delay_ms: z.number().int().min(0).max(10000).optional().describe('Milliseconds to wait'),
   }),
   handler: async (input, ctx) => {
-    if (input.delay_ms) await delay(input.delay_ms);
+    if (input.delay_ms) await delay(input.delay_ms, ctx.signal);
     else await Promise.resolve();
     return { value: input.value, account: (ctx.account.config as FakeConfig).label };
   },

@@ -1,0 +1,79 @@
+/** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--timeout-ms N] [--memory-limit SIZE]`. */
+import { IntegrationError, isIntegrationError } from '../errors';
+import type { RunResult } from '../lua/runtime';
+import { canPrompt, terminalApprover } from './prompt';
+import { readCode } from './read-code';
+import { startScriptRunner, type ScriptRunnerHandle } from './runner';
+import { EXIT_FAILED, EXIT_OK } from './usage-error';
+import { writeOut, writeErr } from './output';
+
+export interface LuaCommandOptions {
+  readonly eval?: string;
+  readonly json?: boolean;
+  readonly force?: boolean;
+  readonly config?: string;
+  readonly emulator?: boolean;
+  readonly timeoutMs?: number;
+  readonly memoryLimit?: number;
+}
+
+export interface JsonEnvelope extends RunResult {
+  meta: { emulator: boolean };
+}
+
+function formatError(error: NonNullable<RunResult['error']>): string {
+  const where = error.line !== undefined && !/^\S+:\d+:/.test(error.message) ? ` (line ${error.line})` : '';
+  const trace = error.traceback ? `\n${error.traceback}` : '';
+  return `error [${error.code}]: ${error.message}${where}${trace}\n`;
+}
+
+function failedBeforeRunning(error: IntegrationError): RunResult {
+  return {
+    success: false,
+    output: '',
+    error: { ...error.details, code: error.code, message: error.message },
+    result: null,
+    execution_time_ms: 0,
+    integration_calls: [],
+  };
+}
+
+export async function luaCommand(file: string | undefined, options: LuaCommandOptions): Promise<number> {
+  const source = await readCode(file, options.eval);
+  let runner: ScriptRunnerHandle | undefined;
+  let result: RunResult;
+  try {
+    runner = await startScriptRunner({
+      configPath: options.config,
+      forceEmulator: options.emulator === true,
+      onEmulator: (url) =>
+        writeErr(`kosmo-sinch: using the built-in Sinch emulator at ${url} (no account configured or --emulator): nothing is really sent.\n`),
+    });
+    result = await runner.run(source.code, {
+      chunkName: source.chunkName,
+      force: options.force === true,
+      approve: canPrompt() ? terminalApprover() : undefined,
+      limits: {
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.memoryLimit !== undefined ? { memoryLimitBytes: options.memoryLimit } : {}),
+      },
+    });
+  } catch (error) {
+    if (!isIntegrationError(error)) throw error;
+    result = failedBeforeRunning(error); // e.g. a configuration error
+  } finally {
+    await runner?.close();
+  }
+
+  if (options.json) {
+    const envelope: JsonEnvelope = { ...result, meta: { emulator: runner?.emulatorUrl !== undefined } };
+    await writeOut(`${JSON.stringify(envelope)}\n`);
+  } else {
+    if (result.output !== '') await writeOut(result.output);
+    if (result.success && result.result !== null && result.result !== undefined) {
+      await writeOut(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
+    }
+    if (result.error) await writeErr(formatError(result.error));
+  }
+  return result.success ? EXIT_OK : EXIT_FAILED;
+}

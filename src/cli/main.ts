@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * The kosmo-sinch command (contract.md). Exit codes: 0 success, 1 the script or command failed, 2 usage.
+ * Commands load their dependencies lazily so `docs` and `--help` start fast.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isIntegrationError } from '../errors';
+import { writeErr } from './output';
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error';
+
+function positiveInteger(name: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('the port must be a number from 0 to 65535.');
+  return n;
+}
+
+/** `64` (MiB), `64M`, `64MiB`, `512K`, `1G`, or bytes with a `B` suffix. */
+export function parseSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(value);
+  if (!match) throw new InvalidArgumentError('expected a size such as 32, 32M, 512K or 1G (plain numbers are MiB).');
+  const unit = (match[2] ?? 'm').toLowerCase()[0];
+  const scale = unit === 'b' ? 1 : unit === 'k' ? 1024 : unit === 'g' ? 1024 ** 3 : 1024 ** 2;
+  const bytes = Math.floor(Number(match[1]) * scale);
+  if (bytes < 64 * 1024 || bytes > 4 * 1024 ** 3) {
+    throw new InvalidArgumentError('the memory limit must be between 64K and 4G.');
+  }
+  return bytes;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('kosmo-sinch')
+    .description('Run Lua scripts against Sinch SMS through a sandboxed KosmoKrator-compatible host.')
+    .exitOverride()
+    .showHelpAfterError('(run kosmo-sinch --help for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('lua')
+    .description('run a Lua script (from FILE, -e CODE, or standard input)')
+    .argument('[file]', 'script file ("-" for standard input)')
+    .option('-e, --eval <code>', 'run CODE')
+    .option('--json', 'print one JSON object: success, output, error, result, execution_time_ms, integration_calls, meta')
+    .option('--force', 'approve every call the permission policy would ask about (bypasses only that policy)')
+    .option('--config <path>', 'accounts configuration file')
+    .option('--emulator', 'use the built-in Sinch emulator whatever is configured')
+    .addOption(new Option('--timeout-ms <n>', 'wall-clock limit for the script (default 30000)').argParser(positiveInteger('--timeout-ms', 3_600_000)))
+    .addOption(new Option('--memory-limit <size>', 'memory limit for the script (default 32M)').argParser(parseSize))
+    .action(async (file: string | undefined, options) => {
+      const { luaCommand } = await import('./lua-command');
+      setExit(await luaCommand(file, options));
+    });
+
+  program
+    .command('docs')
+    .description('print the runtime documentation (the same texts as lua_read_doc, lua_list_docs, lua_search_docs)')
+    .argument('[page]', 'page, e.g. integrations.sinch or integrations.sinch.send_sms')
+    .option('--list [namespace]', 'list namespaces, or the functions of one')
+    .option('--search <query>', 'search function names, descriptions and parameters')
+    .addOption(new Option('--limit <n>', 'most search results to show').argParser(positiveInteger('--limit', 1000)))
+    .action(async (page: string | undefined, options) => {
+      const { docsCommand } = await import('./docs-command');
+      setExit(await docsCommand(page, options));
+    });
+
+  program
+    .command('emulator')
+    .description('run the local Sinch emulator until interrupted')
+    .addOption(new Option('--port <n>', 'port (0 picks a free one)').argParser(port).default(0))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (options) => {
+      const { emulatorCommand } = await import('./emulator-command');
+      setExit(await emulatorCommand(options));
+    });
+
+  program
+    .command('accounts')
+    .description('list configured accounts, regions and which credentials are present (never a secret)')
+    .option('--json', 'print JSON')
+    .option('--config <path>', 'accounts configuration file')
+    .action(async (options) => {
+      const { accountsCommand } = await import('./accounts-command');
+      setExit(await accountsCommand(options));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exit = 0;
+  const program = buildProgram((code) => {
+    exit = code;
+  });
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return EXIT_USAGE;
+    }
+    await program.parseAsync([...argv]);
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; everything else is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      await writeErr(`kosmo-sinch: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (isIntegrationError(error)) {
+      await writeErr(`kosmo-sinch: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    await writeErr(`kosmo-sinch: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    () => process.exit(EXIT_FAILED),
+  );
+}
