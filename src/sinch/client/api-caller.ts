@@ -1,0 +1,180 @@
+/**
+ * One HTTP call to Sinch, turned into parsed JSON or a `SinchError`: authorization (static token or OAuth2),
+ * the per-request timeout, one repeat after a 401 that says the token expired, and — for reads only — the
+ * retry policy of src/sinch/http/retry.ts. No raw library error ever leaves this file: transport failures
+ * become ConnectionError/TimeoutError/AbortedError built from a code and a fixed text.
+ */
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { isCancel } from 'axios';
+import {
+  AbortedError,
+  apiErrorFromResponse,
+  ConnectionError,
+  InvalidResponseError,
+  SinchError,
+  TimeoutError,
+  type SinchApi,
+} from '../http/api-errors';
+import { readErrorBody } from '../http/error-body';
+import { parseRetryAfter, retryDelayMs, shouldRetry } from '../http/retry';
+import { TransportError } from '../http/transport';
+import type { TokenCache } from '../auth/token-cache';
+
+/** How a request is authorized: a fixed header, or a bearer token from an OAuth2 cache. */
+export type Authorization = { readonly header: string } | { readonly tokens: TokenCache };
+
+export interface CallSpec {
+  readonly api: SinchApi;
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly auth: Authorization;
+  readonly body?: string;
+  /** @default 'application/json' when there is a body */
+  readonly contentType?: string;
+  /** Reads: retry transient failures. Never for a send. */
+  readonly retry: boolean;
+  readonly signal?: AbortSignal;
+  /** Hint for 401s (src/sinch/client/hints.ts). */
+  readonly authHint?: string;
+  /** Hint for 404s. */
+  readonly notFoundHint?: string;
+}
+
+export interface CallerEnvironment {
+  readonly http: AxiosInstance;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const API_LABEL: Record<SinchApi, string> = { sms: 'SMS API', numbers: 'Numbers API', auth: 'auth server' };
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'x-sinch-request-id'];
+
+function header(response: AxiosResponse, name: string): string | undefined {
+  const value = (response.headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
+}
+
+function parseJson(text: string): unknown {
+  const first = text.charCodeAt(0);
+  // Only `{` or `[` (after no whitespace: Sinch sends compact JSON) is worth a JSON.parse attempt.
+  if (first !== 123 && first !== 91) {
+    const trimmed = text.trimStart();
+    if (trimmed[0] !== '{' && trimmed[0] !== '[') return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export class ApiCaller {
+  constructor(private readonly env: CallerEnvironment) {}
+
+  /** Perform `spec`, repeating reads per the retry rule. Resolves to the parsed JSON body. */
+  async call(spec: CallSpec): Promise<unknown> {
+    for (let retries = 0; ; retries++) {
+      try {
+        return await this.once(spec);
+      } catch (error) {
+        if (!(error instanceof SinchError) || !spec.retry || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
+        await this.pause(retryDelayMs(error, retries, this.env.random), spec.signal);
+      }
+    }
+  }
+
+  /** One request, plus one repeat when an OAuth2 token turned out to be expired. */
+  async once(spec: CallSpec): Promise<unknown> {
+    const oauth = 'tokens' in spec.auth ? spec.auth.tokens : undefined;
+    let token = oauth ? (oauth.fresh() ?? (await oauth.get())) : undefined;
+    for (let refreshed = false; ; refreshed = true) {
+      const authorization = token === undefined ? (spec.auth as { header: string }).header : `Bearer ${token}`;
+      const response = await this.exchange(spec, authorization);
+      const status = response.status;
+      const parsed = parseJson(response.data);
+      if (status >= 200 && status < 300) {
+        if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
+          throw new InvalidResponseError('upstream_error', `Sinch ${API_LABEL[spec.api]} answered ${status} with a body that is not JSON`, {
+            status,
+            retryable: false,
+          });
+        }
+        return parsed;
+      }
+      // sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
+      if (status === 401 && oauth && token !== undefined && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
+        oauth.invalidate(token);
+        token = await oauth.get();
+        continue;
+      }
+      throw apiErrorFromResponse({
+        api: spec.api,
+        status,
+        statusText: response.statusText,
+        body: readErrorBody(parsed, response.data),
+        requestId: REQUEST_ID_HEADERS.map((name) => header(response, name)).find((value) => value !== undefined),
+        retryAfterMs: parseRetryAfter(header(response, 'retry-after'), this.env.now()),
+        authHint: spec.authHint,
+        notFoundHint: spec.notFoundHint,
+      });
+    }
+  }
+
+  private async exchange(spec: CallSpec, authorization: string): Promise<AxiosResponse<string>> {
+    const headers: Record<string, string> = { authorization, accept: 'application/json' };
+    if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
+    try {
+      return await this.env.http.request<string>({
+        url: spec.url,
+        method: spec.method,
+        data: spec.body,
+        headers,
+        timeout: this.env.timeoutMs,
+        signal: spec.signal,
+      });
+    } catch (error) {
+      throw this.transportError(spec.api, error);
+    }
+  }
+
+  /** A failure without an answer, as a SinchError built from the failure kind alone. */
+  private transportError(api: SinchApi, error: unknown): SinchError {
+    const where = `Sinch ${API_LABEL[api]}`;
+    if (error instanceof TransportError) {
+      const info = { retryable: true, mayHaveReachedServer: error.mayHaveReachedServer };
+      switch (error.failure) {
+        case 'timeout':
+          return new TimeoutError('timeout', `${where} did not answer within ${this.env.timeoutMs} ms`, {
+            ...info,
+            hint: 'Sinch may be slow or unreachable; timeout_ms on the account sets the limit.',
+          });
+        case 'aborted':
+          return new AbortedError('timeout', `${where} call stopped: the script's run ended`, { ...info, retryable: false });
+        case 'too_large':
+          return new InvalidResponseError('upstream_error', `${where} answer was too large`, { retryable: false });
+        case 'connect':
+          return new ConnectionError('network_error', `Could not connect to ${where} (${error.code})`, {
+            ...info,
+            hint: 'Check the network, and sms_base_url / numbers_base_url / auth_base_url if set.',
+          });
+        default:
+          return new ConnectionError('network_error', `${where} connection was lost before it answered (${error.code ?? 'reset'})`, info);
+      }
+    }
+    if (isCancel(error)) {
+      return new AbortedError('timeout', `${where} call stopped: the script's run ended`, { retryable: false, mayHaveReachedServer: true });
+    }
+    // Not a transport failure: a defect. Rethrown as is; the client's boundary redacts it (src/sinch/redact.ts).
+    throw error;
+  }
+
+  private pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) {
+      return Promise.reject(new AbortedError('timeout', "Sinch call stopped: the script's run ended", { retryable: false }));
+    }
+    return this.env.sleep(ms, signal);
+  }
+}

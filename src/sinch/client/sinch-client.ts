@@ -1,0 +1,285 @@
+/**
+ * The Sinch client: typed methods over the SMS (xms v1) and Numbers APIs, usable directly from TypeScript
+ * (the benchmark calls it) and by the seven Lua functions. Every public method is a boundary: whatever it
+ * throws has passed through the account's Redactor (src/sinch/redact.ts).
+ */
+import type { AxiosInstance } from 'axios';
+import type { ActiveNumber, ActiveNumberList, ActiveNumberQuery } from '../../wire/numbers';
+import type { TokenResponse } from '../../wire/oauth';
+import type { BatchList, Group, GroupList, InboundList, InboundText, SendTextBatchRequest, TextBatch } from '../../wire/sms';
+import { TokenCache } from '../auth/token-cache';
+import type { SinchAccountConfig } from '../config/account-config';
+import { projectKeysOf, smsAuthOf, type ProjectKeys, type SmsAuth } from '../config/credentials';
+import { MAX_RETRIES } from '../http/retry';
+import { sinchHttp } from '../http/transport';
+import { PageTokenCache } from '../numbers/page-tokens';
+import { Redactor } from '../redact';
+import { ApiCaller, type Authorization, type CallSpec } from './api-caller';
+import { numbersBaseUrl, queryString, smsBaseUrl, tokenUrl } from './endpoints';
+import { authHint, RETENTION_HINT } from './hints';
+import { withList, withString } from './response-shape';
+import { generateClientReference, sendExactlyOnce } from './send-once';
+import { sleep } from './sleep';
+
+export interface SinchClientOptions {
+  /** Account name, for messages. @default 'default' */
+  readonly accountName?: string;
+  /** Between retries and before a send is looked up again. Tests pass a fake. @default real timers */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clock for token expiry, Retry-After dates and send lookups. @default Date.now */
+  readonly now?: () => number;
+  /** Jitter source in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Repeats of a failed read. @default 2 */
+  readonly maxRetries?: number;
+  /** Generates a send's client_reference when the caller gives none. */
+  readonly newClientReference?: () => string;
+  /** Pause before the second lookup of an ambiguous send. @default 1000 */
+  readonly sendLookupSettleMs?: number;
+  /** @default the process-wide keep-alive axios instance */
+  readonly http?: AxiosInstance;
+}
+
+export interface RequestOptions {
+  /** Aborts a read (the run ended). Sends ignore it once they are under way. */
+  readonly signal?: AbortSignal;
+}
+
+export interface PageQuery {
+  readonly page?: number;
+  readonly page_size?: number;
+}
+
+/** `GET /batches` filters (sinch-wire.md): `from` is a list; dates are ISO 8601. */
+export interface BatchListQuery extends PageQuery {
+  readonly from?: readonly string[];
+  readonly start_date?: string;
+  readonly end_date?: string;
+  readonly client_reference?: string;
+}
+
+/** `GET /inbounds` filters: `to` is a list. */
+export interface InboundListQuery extends PageQuery {
+  readonly to?: readonly string[];
+  readonly start_date?: string;
+  readonly end_date?: string;
+  readonly client_reference?: string;
+}
+
+interface SmsTarget {
+  readonly base: string;
+  readonly auth: Authorization;
+  readonly authHint: string;
+}
+
+interface NumbersTarget {
+  readonly base: string;
+  readonly auth: Authorization;
+}
+
+export class SinchClient {
+  /** Numbers API page tokens, per page size (src/sinch/numbers/list-page.ts). */
+  readonly numberPageTokens = new PageTokenCache();
+
+  private readonly redactor: Redactor;
+  private readonly caller: ApiCaller;
+  private readonly accountName: string;
+  /** The clock the client uses (list windows are computed from it too). */
+  readonly now: () => number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly newReference: () => string;
+  private readonly settleMs: number;
+  private sms: SmsTarget | undefined;
+  private numbers: NumbersTarget | undefined;
+  private tokens: TokenCache | undefined;
+
+  constructor(
+    private readonly config: SinchAccountConfig,
+    options: SinchClientOptions = {},
+  ) {
+    this.accountName = options.accountName ?? 'default';
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? sleep;
+    this.newReference = options.newClientReference ?? generateClientReference;
+    this.settleMs = options.sendLookupSettleMs ?? 1000;
+    this.redactor = new Redactor([config.api_token, config.key_secret, this.basicCredential()]);
+    this.caller = new ApiCaller({
+      http: options.http ?? sinchHttp(),
+      timeoutMs: config.timeout_ms,
+      maxRetries: options.maxRetries ?? MAX_RETRIES,
+      now: this.now,
+      random: this.random,
+      sleep: this.sleep,
+    });
+  }
+
+  // ---- SMS: batches ----
+
+  listBatches(query: BatchListQuery = {}, options: RequestOptions = {}): Promise<BatchList> {
+    return this.guard(async () => {
+      const { page, page_size, from, start_date, end_date, client_reference } = query;
+      const qs = queryString({ page, page_size, from, start_date, end_date, client_reference });
+      return withList<BatchList>('sms', await this.smsGet(`/batches${qs}`, options), 'batches');
+    });
+  }
+
+  getBatch(batchId: string, options: RequestOptions = {}): Promise<TextBatch> {
+    return this.guard(async () => {
+      const body = await this.smsGet(`/batches/${encodeURIComponent(batchId)}`, options, `No batch with id "${batchId}". ${RETENTION_HINT}`);
+      return withString<TextBatch>('sms', body, 'id');
+    });
+  }
+
+  /** Send a text batch exactly once (src/sinch/client/send-once.ts). Not abortable once started. */
+  sendBatch(request: SendTextBatchRequest): Promise<TextBatch> {
+    return this.guard(() => {
+      const target = this.smsTarget();
+      return sendExactlyOnce(
+        {
+          post: async (body) =>
+            withString<TextBatch>('sms', await this.caller.call(this.smsSpec(target, 'POST', '/batches', false, body)), 'id'),
+          find: async (clientReference, startDate) =>
+            (await this.listBatches({ client_reference: clientReference, start_date: startDate, page_size: 100 })).batches,
+          sleep: (ms) => this.sleep(ms),
+          now: this.now,
+          random: this.random,
+          newReference: this.newReference,
+          settleMs: this.settleMs,
+        },
+        request,
+      );
+    });
+  }
+
+  // ---- SMS: inbounds ----
+
+  listInbounds(query: InboundListQuery = {}, options: RequestOptions = {}): Promise<InboundList> {
+    return this.guard(async () => {
+      const { page, page_size, to, start_date, end_date, client_reference } = query;
+      const qs = queryString({ page, page_size, to, start_date, end_date, client_reference });
+      return withList<InboundList>('sms', await this.smsGet(`/inbounds${qs}`, options), 'inbounds');
+    });
+  }
+
+  getInbound(inboundId: string, options: RequestOptions = {}): Promise<InboundText> {
+    return this.guard(async () => {
+      const body = await this.smsGet(`/inbounds/${encodeURIComponent(inboundId)}`, options, `No inbound message with id "${inboundId}". ${RETENTION_HINT}`);
+      return withString<InboundText>('sms', body, 'id');
+    });
+  }
+
+  // ---- SMS: groups ----
+
+  listGroups(query: PageQuery = {}, options: RequestOptions = {}): Promise<GroupList> {
+    return this.guard(async () => {
+      const qs = queryString({ page: query.page, page_size: query.page_size });
+      return withList<GroupList>('sms', await this.smsGet(`/groups${qs}`, options), 'groups');
+    });
+  }
+
+  getGroup(groupId: string, options: RequestOptions = {}): Promise<Group> {
+    return this.guard(async () => {
+      const hint = `No group with id "${groupId}" in this service plan: list_groups shows the ids.`;
+      return withString<Group>('sms', await this.smsGet(`/groups/${encodeURIComponent(groupId)}`, options, hint), 'id');
+    });
+  }
+
+  // ---- Numbers API ----
+
+  listActiveNumbers(query: ActiveNumberQuery = {}, options: RequestOptions = {}): Promise<ActiveNumberList> {
+    return this.guard(async () => {
+      const target = this.numbersTarget('list_phone_numbers');
+      const spec = this.numbersSpec(target, `/activeNumbers${queryString(query as Record<string, string | number | undefined>)}`, options);
+      return withList<ActiveNumberList>('numbers', await this.caller.call(spec), 'activeNumbers');
+    });
+  }
+
+  /** `phoneNumber` in E.164 with `+`. */
+  getActiveNumber(phoneNumber: string, options: RequestOptions = {}): Promise<ActiveNumber> {
+    return this.guard(async () => {
+      const target = this.numbersTarget('get_phone_number');
+      // The path keeps a literal `+` (sinch-wire.md: `GET /activeNumbers/{+E164}`); a path `+` is not a space.
+      const spec = this.numbersSpec(target, `/activeNumbers/${phoneNumber.replace(/[^+\d]/g, '')}`, options, {
+        notFoundHint: `${phoneNumber} is not an active (rented) number of project ${this.config.project_id}: list_phone_numbers shows them.`,
+      });
+      return withString<ActiveNumber>('numbers', await this.caller.call(spec), 'phoneNumber');
+    });
+  }
+
+  // ---- internals ----
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.redactor.error(error);
+    }
+  }
+
+  private smsGet(path: string, options: RequestOptions, notFoundHint: string = RETENTION_HINT): Promise<unknown> {
+    return this.caller.call({ ...this.smsSpec(this.smsTarget(), 'GET', path, true), signal: options.signal, notFoundHint });
+  }
+
+  private smsSpec(target: SmsTarget, method: 'GET' | 'POST', path: string, retry: boolean, body?: string): CallSpec {
+    return { api: 'sms', method, url: target.base + path, auth: target.auth, body, retry, authHint: target.authHint };
+  }
+
+  private numbersSpec(target: NumbersTarget, path: string, options: RequestOptions, extra: Partial<CallSpec> = {}): CallSpec {
+    return {
+      api: 'numbers',
+      method: 'GET',
+      url: target.base + path,
+      auth: target.auth,
+      retry: true,
+      signal: options.signal,
+      authHint: authHint('numbers', this.config, undefined),
+      ...extra,
+    };
+  }
+
+  private smsTarget(): SmsTarget {
+    if (this.sms) return this.sms;
+    const auth: SmsAuth = smsAuthOf(this.config, this.accountName);
+    this.sms = {
+      base: smsBaseUrl(this.config, auth),
+      auth: auth.mode === 'service_plan' ? { header: `Bearer ${auth.apiToken}` } : { tokens: this.tokenCache(auth) },
+      authHint: authHint('sms', this.config, auth.mode),
+    };
+    return this.sms;
+  }
+
+  private numbersTarget(functionName: string): NumbersTarget {
+    if (this.numbers) return this.numbers;
+    const keys = projectKeysOf(this.config, this.accountName, functionName);
+    this.numbers = { base: numbersBaseUrl(this.config, keys.projectId), auth: { tokens: this.tokenCache(keys) } };
+    return this.numbers;
+  }
+
+  /** One token cache per client: the token from auth.sinch.com serves both SMS (OAuth2) and Numbers. */
+  private tokenCache(keys: ProjectKeys): TokenCache {
+    this.tokens ??= new TokenCache(async () => {
+      const body = await this.caller.call({
+        api: 'auth',
+        method: 'POST',
+        url: tokenUrl(this.config),
+        auth: { header: `Basic ${this.basicCredential(keys)}` },
+        body: 'grant_type=client_credentials',
+        contentType: 'application/x-www-form-urlencoded',
+        retry: true, // a token request creates nothing: safe to repeat
+        authHint: authHint('auth', this.config, undefined),
+      });
+      const token = withString<TokenResponse>('auth', body, 'access_token');
+      this.redactor.add(token.access_token);
+      return token;
+    }, this.now);
+    return this.tokens;
+  }
+
+  private basicCredential(keys?: ProjectKeys): string | undefined {
+    const keyId = keys?.keyId ?? this.config.key_id;
+    const keySecret = keys?.keySecret ?? this.config.key_secret;
+    return keyId && keySecret ? Buffer.from(`${keyId}:${keySecret}`).toString('base64') : undefined;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * One Sinch account's configuration, as contract.md ("Accounts configuration") defines it, and the zod
+ * schema that checks an entry of the config file after `${VAR}` expansion.
+ */
+import { z } from 'zod';
+import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
+
+/** Default per-request timeout (the issue: "Per-request timeout from the account (default 30 s)"). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Everything the client needs for one account. May hold secrets: never print it (use describeAccount). */
+export interface SinchAccountConfig {
+  /** SMS service plan id (service-plan auth, all regions). */
+  readonly service_plan_id?: string;
+  /** SMS API token for the service plan. Secret. */
+  readonly api_token?: string;
+  /** SMS region. @default 'us' */
+  readonly region: SmsRegion;
+  /** Sinch project id: Numbers API, and SMS over OAuth2 when there is no api_token. */
+  readonly project_id?: string;
+  /** Access key id (OAuth2 client id). */
+  readonly key_id?: string;
+  /** Access key secret. Secret. */
+  readonly key_secret?: string;
+  /** Overrides `https://{region}.sms.api.sinch.com` (or the `zt.` host for OAuth2); `/xms/v1/...` is appended. */
+  readonly sms_base_url?: string;
+  /** Overrides `https://numbers.api.sinch.com`; `/v1/projects/...` is appended. */
+  readonly numbers_base_url?: string;
+  /** Overrides `https://auth.sinch.com`; `/oauth2/token` is appended. */
+  readonly auth_base_url?: string;
+  /** Per-request timeout in milliseconds. @default 30000 */
+  readonly timeout_ms: number;
+}
+
+const policy = z.enum(['allow', 'ask', 'deny']);
+const nonEmpty = z.string().min(1, { message: 'must not be empty' });
+const baseUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'must be an http(s) URL without query, e.g. "http://127.0.0.1:8080"' });
+
+/** One entry under `accounts` in the config file. Unknown fields are refused (typos would lose a secret). */
+export const accountEntrySchema = z
+  .object({
+    service_plan_id: nonEmpty.optional(),
+    api_token: nonEmpty.optional(),
+    region: z.enum(SMS_REGIONS).default('us'),
+    project_id: nonEmpty.optional(),
+    key_id: nonEmpty.optional(),
+    key_secret: nonEmpty.optional(),
+    sms_base_url: baseUrl.optional(),
+    numbers_base_url: baseUrl.optional(),
+    auth_base_url: baseUrl.optional(),
+    timeout_ms: z.number().int().min(1).max(600_000).default(DEFAULT_TIMEOUT_MS),
+    permissions: z
+      .object({ read: policy.default('allow'), write: policy.default('ask') })
+      .strict()
+      .default({ read: 'allow', write: 'ask' }),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    accounts: z.record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'account names are Lua identifiers, e.g. "work"' }),
+      accountEntrySchema,
+    ),
+  })
+  .strict();
+
+export type AccountEntry = z.output<typeof accountEntrySchema>;
+
+/** The account entry without its permissions: what the client needs. Drops undefined fields. */
+export function toAccountConfig(entry: Omit<AccountEntry, 'permissions'>): SinchAccountConfig {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (value !== undefined && key !== 'permissions') config[key] = value;
+  }
+  return config as unknown as SinchAccountConfig;
+}

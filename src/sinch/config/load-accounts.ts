@@ -1,0 +1,137 @@
+/**
+ * Finding and reading the accounts configuration (contract.md, "Accounts configuration"):
+ * first found of `--config PATH`, `$KOSMO_SINCH_CONFIG`, `./kosmo-sinch.json`,
+ * `$XDG_CONFIG_HOME/kosmo-sinch/config.json` (default `~/.config/...`); with no file, `SINCH_*` variables
+ * define `default`; with neither, `source: 'none'` (the CLI then starts the embedded emulator).
+ *
+ * Errors are `not_configured` and name the file, the account and the field — never a value, which may be a
+ * secret.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { z } from 'zod';
+import { IntegrationError } from '../../errors';
+import type { Account, AccountDirectory } from '../../integration/types';
+import { didYouMean } from '../../integration/suggest';
+import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
+import { accountEntrySchema, configFileSchema, DEFAULT_TIMEOUT_MS, toAccountConfig, type SinchAccountConfig } from './account-config';
+import { accountDirectory } from './account-directory';
+import { expandEnv } from './expand-env';
+
+export interface LoadAccountsOptions {
+  /** `--config PATH`: must exist. */
+  readonly configPath?: string;
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default process.cwd() */
+  readonly cwd?: string;
+  /** @default os.homedir() */
+  readonly home?: string;
+}
+
+export interface LoadedAccounts {
+  readonly accounts: AccountDirectory<SinchAccountConfig>;
+  readonly source: 'file' | 'env' | 'none';
+  /** The file read, when `source` is `file`. */
+  readonly path?: string;
+}
+
+/** Environment variables that define the `default` account when there is no file. */
+const ENV_FIELDS = {
+  service_plan_id: 'SINCH_SERVICE_PLAN_ID',
+  api_token: 'SINCH_API_TOKEN',
+  project_id: 'SINCH_PROJECT_ID',
+  key_id: 'SINCH_KEY_ID',
+  key_secret: 'SINCH_KEY_SECRET',
+} as const;
+
+export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAccounts {
+  const env = options.env ?? process.env;
+  const file = findConfigFile(options, env);
+  if (file) return { accounts: readConfigFile(file, env), source: 'file', path: file };
+  const fromEnv = accountFromEnv(env);
+  if (fromEnv) return { accounts: accountDirectory([fromEnv]), source: 'env' };
+  return { accounts: accountDirectory([]), source: 'none' };
+}
+
+function findConfigFile(options: LoadAccountsOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const cwd = options.cwd ?? process.cwd();
+  // Named explicitly: a missing file is an error, not a reason to fall back silently.
+  for (const [named, how] of [
+    [options.configPath, '--config'],
+    [env.KOSMO_SINCH_CONFIG, '$KOSMO_SINCH_CONFIG'],
+  ] as const) {
+    if (!named) continue;
+    const resolved = path.resolve(cwd, named);
+    if (!fs.existsSync(resolved)) {
+      throw new IntegrationError('not_configured', `Sinch config file ${resolved} (from ${how}) does not exist`, {
+        path: resolved,
+      });
+    }
+    return resolved;
+  }
+  const xdg = env.XDG_CONFIG_HOME || path.join(options.home ?? os.homedir(), '.config');
+  for (const candidate of [path.join(cwd, 'kosmo-sinch.json'), path.join(xdg, 'kosmo-sinch', 'config.json')]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<SinchAccountConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : 'cannot be read';
+    throw new IntegrationError('not_configured', `Sinch config file ${file} ${why}`, { path: file });
+  }
+  const parsed = configFileSchema.safeParse(expandEnv(raw, env, `${file}:`));
+  if (!parsed.success) throw configError(file, parsed.error);
+
+  const accounts: Account<SinchAccountConfig>[] = [];
+  for (const [name, entry] of Object.entries(parsed.data.accounts)) {
+    const { permissions, ...rest } = entry;
+    accounts.push({ name, permissions, config: toAccountConfig(rest) });
+  }
+  return accountDirectory(accounts);
+}
+
+/** Zod issues as `file: accounts.work.region: ...`, with did-you-mean for misspelt fields. */
+function configError(file: string, error: z.ZodError): IntegrationError {
+  const known = Object.keys(accountEntrySchema.shape);
+  const lines = error.issues.slice(0, 5).map((issue) => {
+    const where = issue.path.map(String).join('.') || '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, known)}`).join('; ');
+    }
+    return `${where}: ${issue.message}`;
+  });
+  const first = error.issues[0];
+  return new IntegrationError('not_configured', `Sinch config file ${file} is invalid: ${lines.join('; ')}`, {
+    path: file,
+    account: first && first.path[0] === 'accounts' && first.path.length > 1 ? String(first.path[1]) : null,
+    field: first ? first.path.map(String).join('.') : null,
+  });
+}
+
+/** `default` from `SINCH_*`, or undefined when no credential variable is set (SINCH_REGION alone is not an account). */
+function accountFromEnv(env: NodeJS.ProcessEnv): Account<SinchAccountConfig> | undefined {
+  const config: Record<string, unknown> = {};
+  for (const [field, variable] of Object.entries(ENV_FIELDS)) {
+    const value = env[variable];
+    if (value) config[field] = value;
+  }
+  if (Object.keys(config).length === 0) return undefined;
+  const region = (env.SINCH_REGION || 'us').toLowerCase();
+  if (!(SMS_REGIONS as readonly string[]).includes(region)) {
+    throw new IntegrationError(
+      'not_configured',
+      `SINCH_REGION must be one of ${SMS_REGIONS.join(', ')} (got "${env.SINCH_REGION}")`,
+      { field: 'SINCH_REGION' },
+    );
+  }
+  config.region = region as SmsRegion;
+  config.timeout_ms = DEFAULT_TIMEOUT_MS;
+  return { name: 'default', permissions: { read: 'allow', write: 'ask' }, config: config as unknown as SinchAccountConfig };
+}

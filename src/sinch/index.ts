@@ -1,0 +1,43 @@
+/**
+ * The Sinch integration: the declaration the host registers, account configuration, and the client for
+ * direct use from TypeScript.
+ */
+export { sinchIntegration, sinchFunctions } from './integration';
+export { listMessages } from './functions/list-messages';
+export { sendSms } from './functions/send-sms';
+export { listPhoneNumbers, getPhoneNumber } from './functions/phone-numbers';
+export { listGroups, getGroup } from './functions/groups';
+export { listBatches } from './functions/list-batches';
+export { clientFor } from './functions/client-for';
+
+export type { SinchAccountConfig } from './config/account-config';
+export { DEFAULT_TIMEOUT_MS } from './config/account-config';
+export { loadSinchAccounts, type LoadAccountsOptions, type LoadedAccounts } from './config/load-accounts';
+export { emulatorAccounts, EMULATOR_CREDENTIALS, type EmulatorCredentials } from './config/emulator-accounts';
+export { describeAccount, type AccountSummary } from './config/describe-account';
+
+export {
+  SinchClient,
+  type SinchClientOptions,
+  type RequestOptions,
+  type PageQuery,
+  type BatchListQuery,
+  type InboundListQuery,
+} from './client/sinch-client';
+export { readPhoneNumberPage, type PhoneNumberPage } from './numbers/list-page';
+export {
+  SinchError,
+  BadRequestError,
+  AuthenticationError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UnexpectedStatusError,
+  InvalidResponseError,
+  ConnectionError,
+  TimeoutError,
+  AbortedError,
+} from './http/api-errors';
+export { keepAliveAgents, sinchHttp } from './http/transport';
+export { buildManifest, renderManifest } from './manifest';

@@ -1,0 +1,53 @@
+/**
+ * Parameter schemas shared by the seven functions. Each refinement's message is worded "what was wrong;
+ * expected what", as src/integration/validate.ts prints custom issues after the field name.
+ */
+import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../wire/sms';
+import { parseIsoTime } from './iso-time';
+import { isSender, normalizeE164 } from './phone';
+
+export const E164_EXAMPLE = '+12025550134';
+
+export const page = z.number().int().min(0).default(0).describe('Page number, 0-based.');
+
+export const pageSize = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_PAGE_SIZE)
+  .default(DEFAULT_PAGE_SIZE)
+  .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
+
+export function isoTime(description: string) {
+  return z
+    .string()
+    .refine((value) => parseIsoTime(value) !== undefined, {
+      message: 'is not an ISO 8601 time; expected e.g. "2024-06-01T12:00:00Z" (without an offset: UTC)',
+    })
+    .describe(description);
+}
+
+export const e164 = z.string().refine((value) => normalizeE164(value) !== undefined, {
+  message: `is not a phone number in E.164 form; expected e.g. "${E164_EXAMPLE}"`,
+});
+
+export const sender = z.string().refine(isSender, {
+  message:
+    'is not a valid sender; expected a phone number (e.g. "+12025550134"), a short code (e.g. "12345") or ' +
+    'an alphanumeric id of 1 to 11 characters with at least one letter (e.g. "MyShop")',
+});
+
+/** A number/sender filter: one string or a list of them. */
+export function numberFilter(description: string) {
+  const item = z.string().min(1).max(32);
+  return z
+    .union([item, z.array(item).max(100)], { error: 'expected a phone number string or a list of them' })
+    .describe(description);
+}
+
+/** A filter as a list (a single string becomes a one-element list). */
+export function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? [value] : value;
+}

@@ -1,0 +1,43 @@
+/**
+ * ISO 8601 times in parameters (the issue: "ISO 8601 times"; contract: "with or without offset; without
+ * offset = UTC"). `Date.parse` would read an offset-less time as local time, so the format is matched here
+ * and offset-less times are pinned to UTC. Times are passed on as UTC ISO strings.
+ */
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Milliseconds since the epoch, or undefined when `text` is not an ISO 8601 date or date-time. */
+export function parseIsoTime(text: string): number | undefined {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(Number(`0.${frac || '0'}`) * 1000));
+  // Date.UTC rolls 31 February over into March: refuse instead.
+  if (new Date(ms).getUTCDate() !== day) return undefined;
+  return ms - offsetMinutes(offset) * 60_000;
+}
+
+function offsetMinutes(offset: string | undefined): number {
+  if (!offset || offset === 'Z' || offset === 'z') return 0;
+  const sign = offset[0] === '-' ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+}
+
+/** The UTC form Sinch itself uses: `2024-06-06T09:22:14.304Z`. */
+export function toIsoUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** `text` as a UTC ISO string; callers validate first. */
+export function normalizeIsoTime(text: string): string {
+  return toIsoUtc(parseIsoTime(text) as number);
+}

@@ -1,0 +1,93 @@
+/** Shared test data and helpers: accounts pointed at a FakeServer, a fake sleep, Sinch-shaped objects. */
+import type { Account } from '../../../src/integration/types';
+import { SinchClient, type SinchClientOptions } from '../../../src/sinch/client/sinch-client';
+import type { SinchAccountConfig } from '../../../src/sinch/config/account-config';
+import type { CallContext } from '../../../src/integration/types';
+
+export const PLAN = 'test-plan';
+export const TOKEN = 'test-token-0123456789';
+export const PROJECT = 'test-project';
+export const KEY_ID = 'test-key-id';
+export const KEY_SECRET = 'test-key-secret-987654';
+
+export function planConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return { service_plan_id: PLAN, api_token: TOKEN, region: 'us', sms_base_url: url, timeout_ms: 2000, ...extra };
+}
+
+export function projectConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return {
+    project_id: PROJECT,
+    key_id: KEY_ID,
+    key_secret: KEY_SECRET,
+    region: 'us',
+    sms_base_url: url,
+    numbers_base_url: url,
+    auth_base_url: url,
+    timeout_ms: 2000,
+    ...extra,
+  };
+}
+
+export function fullConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return { ...projectConfig(url), service_plan_id: PLAN, api_token: TOKEN, ...extra };
+}
+
+/** A sleep that returns at once and remembers what it was asked to wait. */
+export function fakeSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
+  const delays: number[] = [];
+  return { delays, sleep: async (ms: number) => void delays.push(ms) };
+}
+
+export function testClient(config: SinchAccountConfig, options: SinchClientOptions = {}) {
+  const clock = fakeSleep();
+  const client = new SinchClient(config, { sleep: clock.sleep, random: () => 0, sendLookupSettleMs: 0, ...options });
+  return { client, delays: clock.delays };
+}
+
+export function account(config: SinchAccountConfig, name = 'default'): Account<SinchAccountConfig> {
+  return { name, permissions: { read: 'allow', write: 'allow' }, config };
+}
+
+export function context(config: SinchAccountConfig, functionName: string, signal: AbortSignal = new AbortController().signal): CallContext<SinchAccountConfig> {
+  return { account: account(config), functionName, signal };
+}
+
+export const SMS = `/xms/v1/${PLAN}`;
+export const NUMBERS = `/v1/projects/${PROJECT}`;
+
+export function batch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: '01W4FFL35P4NC4K35SMSBATCH1',
+    to: ['12025550134'],
+    from: '12025550100',
+    canceled: false,
+    body: 'Hello',
+    type: 'mt_text',
+    created_at: '2024-06-06T09:22:14.304Z',
+    modified_at: '2024-06-06T09:22:14.304Z',
+    delivery_report: 'none',
+    ...overrides,
+  };
+}
+
+export function inbound(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: '01W4FFL35P4NC4K35INBOUND01',
+    from: '12025550134',
+    to: '12025550100',
+    body: 'Hi back',
+    type: 'mo_text',
+    received_at: '2024-06-06T09:30:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Catch a rejection and return it (fails the test when the promise resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
