@@ -58,6 +58,7 @@ function fail(message: string): never {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** Validates a `POST /_emulator/faults` body. */
 export function parseFaultSpec(body: unknown): FaultSpec {
@@ -65,9 +66,9 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   const { route, method, status, retry_after, delay_ms, drop, times = 1, headers } = body;
   if (route !== undefined && typeof route !== 'string') fail('route must be a string');
   if (method !== undefined && typeof method !== 'string') fail('method must be a string');
-  if (status !== undefined && !(isInt(status) && status >= 200 && status <= 599)) fail('status must be an integer 200..599');
-  if (retry_after !== undefined && !(typeof retry_after === 'number' && retry_after >= 0)) fail('retry_after must be seconds >= 0');
-  if (delay_ms !== undefined && !(typeof delay_ms === 'number' && delay_ms >= 0)) fail('delay_ms must be a number >= 0');
+  if (status !== undefined && !(isInt(status) && status >= 200 && status <= 599)) fail('status must be 200..599');
+  if (retry_after !== undefined && !nonNegative(retry_after)) fail('retry_after must be seconds >= 0');
+  if (delay_ms !== undefined && !nonNegative(delay_ms)) fail('delay_ms must be a number >= 0');
   if (drop !== undefined && drop !== 'before' && drop !== 'after') fail('drop must be "before" or "after"');
   if (!(isInt(times) && times >= 1)) fail('times must be an integer >= 1');
   if (headers !== undefined && !(isObject(headers) && Object.values(headers).every((v) => typeof v === 'string'))) {

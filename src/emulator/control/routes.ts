@@ -47,7 +47,10 @@ const advanceClock: ControlHandler = (ctx) => {
   return clockBody(ctx);
 };
 
-const addFault: ControlHandler = (ctx) => ({ status: 201, body: ctx.backend.faults.add(parseFaultSpec(controlBody(ctx))) });
+const addFault: ControlHandler = (ctx) => {
+  const fault = ctx.backend.faults.add(parseFaultSpec(controlBody(ctx)));
+  return { status: 201, body: fault };
+};
 
 export const CONTROL_ROUTES = routes<ControlHandler>([
   ['reset', { POST: reset }],

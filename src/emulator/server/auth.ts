@@ -36,9 +36,8 @@ export function readCredentials(headers: IncomingHttpHeaders): Credentials {
 
 function challenge(check: TokenCheck | undefined, given: boolean): Headers {
   if (check?.status === 'expired') {
-    return {
-      'www-authenticate': `Bearer error="invalid_token", error_description="Jwt expired at ${iso(check.token.expiresMs)}"`,
-    };
+    const description = `Jwt expired at ${iso(check.token.expiresMs)}`;
+    return { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` };
   }
   return { 'www-authenticate': given ? 'Bearer error="invalid_token"' : 'Bearer realm="Sinch"' };
 }
@@ -49,7 +48,12 @@ function smsUnauthorized(check: TokenCheck | undefined, given: boolean): Emulato
 }
 
 /** The SMS state `/xms/v1/{accountId}` may use with these headers, or a 401. */
-export function authorizeSms(backend: Backend, accountId: string, headers: IncomingHttpHeaders, nowMs: number): SmsAccount {
+export function authorizeSms(
+  backend: Backend,
+  accountId: string,
+  headers: IncomingHttpHeaders,
+  nowMs: number,
+): SmsAccount {
   const credentials = readCredentials(headers);
   if (credentials.kind !== 'bearer') throw smsUnauthorized(undefined, credentials.kind !== 'none');
   const plan = backend.plans.get(accountId);

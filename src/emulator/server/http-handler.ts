@@ -43,7 +43,7 @@ function hasBody(req: IncomingMessage): boolean {
 
 export function createHttpHandler(backend: Backend, options: HandlerOptions): HttpHandler {
   const timers = new Set<NodeJS.Timeout>();
-  const onDefect = (error: unknown) => options.log(`sinch emulator defect: ${(error as Error)?.stack ?? String(error)}`);
+  const onDefect = (error: unknown) => options.log(`Sinch emulator defect: ${(error as Error)?.stack ?? error}`);
 
   /** Runs `action` after `ms` (at once when there is no delay). */
   function later(ms: number | undefined, action: () => void): void {
@@ -55,7 +55,7 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     timers.add(timer);
   }
 
-  function respond(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, fault: Fault | undefined): void {
+  function respond(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, fault?: Fault): void {
     const started = options.logRequests ? process.hrtime.bigint() : 0n;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -65,7 +65,8 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     if (fault?.status !== undefined) {
       return later(fault.delay_ms, () => write(res, faultReply({ ...fault, status: fault.status! }, path)));
     }
-    const ctx = new RequestContext(backend, req.method ?? 'GET', path, q < 0 ? '' : url.slice(q + 1), req.headers, body);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    const ctx = new RequestContext(backend, req.method ?? 'GET', path, query, req.headers, body);
     const reply = dispatch(ctx, splitPath(path), onDefect);
     if (options.logRequests) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

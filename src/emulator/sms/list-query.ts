@@ -92,7 +92,11 @@ export function stringList(query: URLSearchParams, name: string): Set<string> | 
  * Walks `items` newest first (they are stored oldest first), keeps those `keep` accepts, counts them all
  * and returns the requested page.
  */
-export function pageNewestFirst<T>(items: readonly T[], keep: (item: T) => boolean, p: Paging): { count: number; page: T[] } {
+export function pageNewestFirst<T>(
+  items: readonly T[],
+  keep: (item: T) => boolean,
+  p: Paging,
+): { count: number; page: T[] } {
   const from = p.page * p.pageSize;
   const to = from + p.pageSize;
   const page: T[] = [];

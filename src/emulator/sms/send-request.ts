@@ -137,7 +137,8 @@ export function parseSendRequest(input: unknown, account: SmsAccount, nowMs: num
 
   const report = body.delivery_report ?? 'none';
   if (!DELIVERY_REPORT_TYPES.includes(report as DeliveryReportType)) {
-    throw badFormat(`'delivery_report' must be one of ${DELIVERY_REPORT_TYPES.join(', ')}, got ${JSON.stringify(report)}`);
+    const allowed = DELIVERY_REPORT_TYPES.join(', ');
+    throw badFormat(`'delivery_report' must be one of ${allowed}, got ${JSON.stringify(report)}`);
   }
 
   // `send_at` in the past means "send now" (sinch-wire.md); `expire_at` must come after the send time and
