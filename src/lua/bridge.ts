@@ -109,7 +109,8 @@ function continueHostCall(L: LuaState): number {
   if (!outcome.ok) return raiseError(L, outcome.error);
   try {
     pushJs(L, outcome.value);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof ConversionError)) throw error; // e.g. a memory-limit error raised by fengari
     return raiseError(L, new IntegrationError('internal_error', 'A host call returned a value that cannot be converted to Lua.'));
   }
   return 1;

@@ -28,6 +28,7 @@ import {
   tableSet,
   tableSetInt,
   valueAt,
+  hostHooksOf,
   type TString,
   type TValue,
   type Table,
@@ -230,9 +231,28 @@ function keyValue(L: LuaState, key: string): TValue {
 
 const NIL: TValue = newTValue(TAG.NIL, null);
 
-function makeValue(L: LuaState, value: unknown, depth: number, seen: object[]): TValue {
+/**
+ * A conversion creates everything at once, inside one VM step, and all of it is live: count it and let the
+ * run's memory limit refuse a value too big to hold (e.g. json.decode of a huge array), instead of only
+ * noticing after the whole value exists.
+ */
+interface Budget {
+  bytes: number;
+  nextCheck: number;
+}
+const CHECK_EVERY_BYTES = 256 * 1024;
+
+function spend(L: LuaState, budget: Budget, bytes: number): void {
+  budget.bytes += bytes;
+  if (budget.bytes < budget.nextCheck) return;
+  budget.nextCheck = budget.bytes + CHECK_EVERY_BYTES;
+  hostHooksOf(L)?.checkConversion(L, budget.bytes);
+}
+
+function makeValue(L: LuaState, value: unknown, depth: number, seen: object[], budget: Budget): TValue {
   switch (typeof value) {
     case 'string':
+      spend(L, budget, value.length + 40);
       return newTValue(TAG.LNGSTR, newTString(L, encodeString(value)));
     case 'number':
       // Lua integers are 32-bit in fengari: only those become integers.
@@ -248,27 +268,30 @@ function makeValue(L: LuaState, value: unknown, depth: number, seen: object[]): 
     case 'object': {
       if (value === null) return NIL;
       if (value instanceof Date) return newTValue(TAG.LNGSTR, newTString(L, encodeString(value.toISOString())));
-      return newTValue(TAG.TABLE, makeTable(L, value, depth, seen));
+      return newTValue(TAG.TABLE, makeTable(L, value, depth, seen, budget));
     }
     default:
       throw new ConversionError(`cannot convert a ${typeof value} to Lua`, '');
   }
 }
 
-function makeTable(L: LuaState, value: object, depth: number, seen: object[]): Table {
+function makeTable(L: LuaState, value: object, depth: number, seen: object[], budget: Budget): Table {
   if (depth >= MAX_DEPTH) throw new ConversionError(`value nests deeper than ${MAX_DEPTH} levels`, '');
   if (seen.includes(value)) throw new ConversionError('value contains a cycle', '');
   seen.push(value);
   const t = newTable(L);
   if (Array.isArray(value)) {
+    spend(L, budget, 120 + value.length * 80);
     for (let i = 0; i < value.length; i++) {
-      const tv = makeValue(L, value[i], depth + 1, seen);
+      const tv = makeValue(L, value[i], depth + 1, seen, budget);
       if (tv !== NIL) tableSetInt(t, i + 1, tv);
     }
   } else {
+    spend(L, budget, 120);
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const tv = makeValue(L, (value as Record<string, unknown>)[key], depth + 1, seen);
+      spend(L, budget, 80);
+      const tv = makeValue(L, (value as Record<string, unknown>)[key], depth + 1, seen, budget);
       if (tv !== NIL) tableSet(L, t, keyValue(L, key), tv);
     }
   }
@@ -278,7 +301,7 @@ function makeTable(L: LuaState, value: object, depth: number, seen: object[]): T
 
 /** Push a JS value onto L's stack as one Lua value. */
 export function pushJs(L: LuaState, value: unknown): void {
-  const tv = makeValue(L, value, 0, []);
+  const tv = makeValue(L, value, 0, [], { bytes: 0, nextCheck: CHECK_EVERY_BYTES });
   if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
   pushTValue(L, tv);
 }

@@ -75,9 +75,27 @@ export interface CallInfo {
   funcOff: number;
 }
 
+/**
+ * What the patched fengari calls on `l_G.kosmo` (patches/fengari+0.1.5.patch), implemented by RunState.
+ * Methods taking L may raise a Lua error in it; `account` must not (it is called where there is no L).
+ */
+export interface HostHooks {
+  readonly maxStringBytes: number;
+  checkSize(L: LuaState, bytes: number): void;
+  onString(L: LuaState, bytes: number): void;
+  account(bytes: number): void;
+  interrupt(L: LuaState): void;
+  /** During a conversion from JS: `bytes` created so far, all live. */
+  checkConversion(L: LuaState, bytes: number): void;
+}
+
 export interface GlobalStateInternals {
   /** The per-state slot this project uses (src/lua/run-state.ts). */
-  kosmo?: unknown;
+  kosmo?: HostHooks;
+}
+
+export function hostHooksOf(L: LuaState): HostHooks | undefined {
+  return (L as unknown as StateInternals).l_G.kosmo;
 }
 
 export interface StateInternals {

@@ -12,9 +12,8 @@
  * go to the script's coroutine.resume).
  */
 import { lua, type LuaDebug, type LuaState } from 'fengari';
-import { IntegrationError } from '../errors';
 import { raiseError } from './lua-errors';
-import { runStateOf, type RunState } from './run-state';
+import { runStateOf } from './run-state';
 
 /** Instructions between hook calls. */
 export const HOOK_INTERVAL = 1000;
@@ -25,33 +24,17 @@ interface HookableState {
   allowhook: number;
 }
 
-/** Check budgets; returns the kill error if the run must end now. */
-export function checkLimits(run: RunState, now: number): IntegrationError | null {
-  if (run.kill !== null) return run.kill;
-  if (run.instructions > run.limits.maxInstructions) {
-    return run.killWith(
-      new IntegrationError(
-        'limit_exceeded',
-        `The script exceeded its instruction budget of ${run.limits.maxInstructions} VM instructions.`,
-        { limit: 'instructions', limit_instructions: run.limits.maxInstructions },
-      ),
-    );
-  }
-  if (now > run.deadline) return run.killWith(run.timeoutError());
-  return null;
-}
-
 function hook(L: LuaState, _ar: LuaDebug): void {
   const run = runStateOf(L);
   run.instructions += HOOK_INTERVAL;
   const now = performance.now();
-  const kill = checkLimits(run, now);
-  if (kill !== null) {
-    // luaD_hook disables hooks while one runs and re-enables them only on a normal return. We leave by
-    // raising, so re-enable them here: an error handler that loops must still be interrupted.
-    (L as unknown as HookableState).allowhook = 1;
-    raiseError(L, kill);
-  }
+  // luaD_hook disables hooks while one runs and re-enables them only on a normal return. We may leave by
+  // raising, so re-enable them first: an error handler that loops must still be interrupted.
+  (L as unknown as HookableState).allowhook = 1;
+  const kill = run.checkBudgets(now);
+  if (kill !== null) raiseError(L, kill);
+  run.checkMemory(L); // may raise limit_exceeded
+  (L as unknown as HookableState).allowhook = 0;
   if (now - run.lastYieldAt >= FAIRNESS_SLICE_MS && L === run.thread && lua.lua_isyieldable(L)) {
     run.hookYield = true;
     lua.lua_yield(L, 0);

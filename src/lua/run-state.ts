@@ -9,7 +9,9 @@ import type { LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
 import type { CallRecord, Invoker } from '../integration/invoke';
 import type { DocsCatalogue } from '../docs/catalogue';
-import { internalsOf } from './internals';
+import { internalsOf, type HostHooks } from './internals';
+import { raiseError } from './lua-errors';
+import { SIZE, measureReachable } from './memory';
 
 /** A host call that the driver must await before resuming the script. */
 export interface PendingCall {
@@ -37,7 +39,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   memoryLimitBytes: 32 * 1024 * 1024,
 };
 
-export class RunState {
+export class RunState implements HostHooks {
   /** The coroutine the script runs on; set once the chunk is compiled. */
   thread: LuaState | null = null;
   pending: PendingCall | null = null;
@@ -58,6 +60,13 @@ export class RunState {
   /** Aborted when the run ends early, so reads in flight stop. */
   readonly abort = new AbortController();
 
+  /** Bytes allocated since the last measurement (reported by the patched fengari). */
+  allocated = 0;
+  /** Live bytes found by the last measurement. */
+  lastLive = 0;
+  /** Measurements done (for tests and reliability figures). */
+  measurements = 0;
+
   constructor(
     readonly limits: RunLimits,
     readonly invoker: Invoker,
@@ -73,6 +82,88 @@ export class RunState {
       this.abort.abort();
     }
     return this.kill;
+  }
+
+  /** Kill for an exceeded instruction budget or deadline; null while within both. */
+  checkBudgets(now: number): IntegrationError | null {
+    if (this.kill !== null) return this.kill;
+    if (this.instructions > this.limits.maxInstructions) {
+      return this.killWith(
+        new IntegrationError(
+          'limit_exceeded',
+          `The script exceeded its instruction budget of ${this.limits.maxInstructions} VM instructions.`,
+          { limit: 'instructions', limit_instructions: this.limits.maxInstructions },
+        ),
+      );
+    }
+    if (now > this.deadline) return this.killWith(this.timeoutError());
+    return null;
+  }
+
+  // ---- Host hooks called by the patched fengari (patches/fengari+0.1.5.patch). They run inside VM
+  // ---- instructions and end the run by raising the kill error in L.
+
+  /** Largest string or buffer a script may create. */
+  get maxStringBytes(): number {
+    return this.limits.memoryLimitBytes;
+  }
+
+  /** Before allocating a string or buffer of `bytes`. */
+  checkSize(L: LuaState, bytes: number): void {
+    if (bytes <= this.limits.memoryLimitBytes) return;
+    raiseError(L, this.killWith(this.memoryError(`a string of ${bytes} bytes`)));
+  }
+
+  /** After a Lua string of `bytes` was created. */
+  onString(L: LuaState, bytes: number): void {
+    this.allocated += bytes + SIZE.string;
+    if (this.lastLive + this.allocated > this.limits.memoryLimitBytes) this.checkMemory(L);
+  }
+
+  /** Other allocations (table entries, stack growth): counted, checked at the next string or hook. */
+  account(bytes: number): void {
+    this.allocated += bytes;
+  }
+
+  /** From long-running library loops (pattern matching, table.move): enforce the deadline there too. */
+  interrupt(L: LuaState): void {
+    const kill = this.checkBudgets(performance.now());
+    if (kill !== null) raiseError(L, kill);
+  }
+
+  /**
+   * Measure live memory when the allocations since the last measurement could have crossed the limit —
+   * but at most once per limit/16 bytes allocated, so a script near its limit does not walk its heap on
+   * every allocation (the cap is therefore enforced to within limit/16).
+   */
+  checkMemory(L: LuaState): void {
+    const limit = this.limits.memoryLimitBytes;
+    if (this.kill !== null || this.lastLive + this.allocated <= limit || this.allocated < limit / 16) return;
+    this.allocated = 0;
+    this.measurements++;
+    this.lastLive = measureReachable(L);
+    if (this.lastLive > limit) raiseError(L, this.killWith(this.memoryError(`about ${this.lastLive} bytes of live data`)));
+  }
+
+  /** A conversion from JS has created `bytes` so far (all live, not yet reachable from Lua). */
+  checkConversion(L: LuaState, bytes: number): void {
+    const limit = this.limits.memoryLimitBytes;
+    if (this.kill !== null || this.lastLive + bytes <= limit) return;
+    this.measurements++;
+    this.lastLive = measureReachable(L);
+    this.allocated = 0;
+    if (this.lastLive + bytes > limit) {
+      raiseError(L, this.killWith(this.memoryError(`a value of about ${bytes} bytes (on top of ${this.lastLive} live)`)));
+    }
+  }
+
+  memoryError(what: string): IntegrationError {
+    const mib = Math.round((this.limits.memoryLimitBytes / 1024 / 1024) * 10) / 10;
+    return new IntegrationError(
+      'limit_exceeded',
+      `The script exceeded its memory limit of ${mib} MiB (--memory-limit) with ${what}.`,
+      { limit: 'memory', limit_bytes: this.limits.memoryLimitBytes },
+    );
   }
 
   timeoutError(): IntegrationError {

@@ -1,0 +1,136 @@
+/**
+ * How much memory a Lua state holds: a walk over everything reachable from its roots (registry, basic-type
+ * metatables, main thread), summing estimated sizes.
+ *
+ * fengari has no allocator hook (fengari-notes.md), and a V8 heap is shared by every state in the process,
+ * so the per-run memory cap is enforced by accounting instead: the patched fengari reports allocations
+ * (strings, table entries, stack growth) to the run (run-state.ts); when the allocations since the last
+ * measurement could have crossed the limit, this walk measures what is really live. Garbage is not
+ * reachable, so no GC is needed. Cost is proportional to the live set; measurements happen at most once per
+ * `limit / 16` bytes allocated, so the amortised cost per allocated byte is constant.
+ *
+ * Sizes are estimates of V8's representation (flagged approximations), not exact byte counts.
+ */
+import { TAG, type StateInternals, type TString, type TValue, type Table } from './internals';
+
+/** Estimated bytes per object kind. */
+export const SIZE = {
+  string: 40, // TString object + Uint8Array header; plus the bytes themselves
+  table: 120, // Table object + two Maps
+  entry: 80, // Map slot + entry object + key/value TValues
+  closure: 48,
+  proto: 200,
+  instruction: 16,
+  stackSlot: 16,
+  thread: 400,
+} as const;
+
+interface ProtoInternals {
+  k: TValue[];
+  p: ProtoInternals[];
+  code: unknown[];
+}
+
+interface LClosureInternals {
+  p: ProtoInternals;
+  upvals: Array<TValue | undefined>;
+}
+
+interface CClosureInternals {
+  upvalue: TValue[];
+}
+
+interface UdataInternals {
+  metatable: Table | null;
+  uservalue: TValue;
+}
+
+interface GlobalInternals {
+  l_registry: TValue;
+  mt: Array<Table | null | undefined>;
+  mainthread: StateInternals;
+}
+
+/** Bytes reachable from the state's roots. */
+export function measureReachable(L: unknown): number {
+  const g = (L as StateInternals).l_G as unknown as GlobalInternals;
+  const seen = new Set<object>();
+  const work: TValue[] = [g.l_registry];
+  let bytes = 0;
+
+  const visitTable = (t: Table) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    bytes += SIZE.table + t.strong.size * SIZE.entry;
+    if (t.metatable) visitTable(t.metatable);
+    for (let e = t.f; e !== undefined; e = e.n) {
+      work.push(e.key);
+      work.push(e.value);
+    }
+  };
+  const visitProto = (p: ProtoInternals) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    bytes += SIZE.proto + p.code.length * SIZE.instruction;
+    for (const k of p.k) work.push(k);
+    for (const child of p.p) visitProto(child);
+  };
+  const visitThread = (s: StateInternals) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    bytes += SIZE.thread + s.stack.length * SIZE.stackSlot;
+    for (let i = 0; i < s.top; i++) if (s.stack[i] !== undefined) work.push(s.stack[i]);
+  };
+
+  for (const mt of g.mt) if (mt) visitTable(mt);
+  visitThread(g.mainthread);
+
+  while (work.length > 0) {
+    const tv = work.pop()!;
+    const v = tv.value;
+    switch (tv.type) {
+      case TAG.SHRSTR:
+      case TAG.LNGSTR:
+        if (!seen.has(v)) {
+          seen.add(v);
+          bytes += SIZE.string + (v as TString).realstring.length;
+        }
+        break;
+      case TAG.TABLE:
+        visitTable(v as Table);
+        break;
+      case TAG.LCL:
+        if (!seen.has(v)) {
+          seen.add(v);
+          const cl = v as LClosureInternals;
+          bytes += SIZE.closure + cl.upvals.length * SIZE.stackSlot;
+          for (const up of cl.upvals) if (up) work.push(up);
+          if (cl.p) visitProto(cl.p);
+        }
+        break;
+      case TAG.CCL:
+        if (!seen.has(v)) {
+          seen.add(v);
+          const cl = v as CClosureInternals;
+          bytes += SIZE.closure + cl.upvalue.length * SIZE.stackSlot;
+          for (const up of cl.upvalue) work.push(up);
+        }
+        break;
+      case TAG.THREAD:
+        visitThread(v as StateInternals);
+        break;
+      case TAG.USERDATA:
+        if (!seen.has(v)) {
+          seen.add(v);
+          const u = v as UdataInternals;
+          bytes += SIZE.closure;
+          if (u.metatable) visitTable(u.metatable);
+          work.push(u.uservalue);
+        }
+        break;
+      default:
+        break; // nil, booleans, numbers, light C functions, light userdata: no separate memory
+    }
+  }
+  return bytes;
+}
