@@ -2,7 +2,22 @@ import { request } from 'node:http';
 import { createBackend, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { T0 } from './harness';
 
+// docs/emulator.md lists these ids ("Demo data"): examples may rely on them.
 const DEMO_GROUP_IDS = ['01GCQ3MT0J8NBX9N0A2M4A9H14', '01RKYNEY48F3HKH7TTNKWV4YSC', '01GJ35TXAWW03SRJFJYZZ755FW'];
+const DEMO_BATCH_IDS = [
+  '01P0F2X19RR7N1E43AGBRRVZTD',
+  '01YPPF694BHNM6J64FFGPXWZG3',
+  '01BVENTGZPATV53ZEKSVRAV02V',
+  '01MQGW68Z1E9038ZGSGMBQA4N6',
+  '017BW41P4KSAKP5994D3RHCVV3',
+  '01V08Y4PWA4SQ8ZP9Z4MJDFGQ9',
+];
+const DEMO_INBOUND_IDS = [
+  '01XFR5RY5KSZ2Q0GW2HTXBJED0',
+  '01TKWKEN4G9BQPHCF7QZH84ERC',
+  '01D90YWEYDY3S869VTFZBMM0XX',
+  '01XH6HDC8FSE4PC3Y70HKSRK6H',
+];
 
 async function sendVia(emulator: RunningEmulator, plan = 'emulator-plan', token = 'emulator-token'): Promise<string> {
   const res = await fetch(`${emulator.url}/xms/v1/${plan}/batches`, {
@@ -29,8 +44,8 @@ describe('startEmulator', () => {
   it('loads the demo data by default, with stable ids for the default seed', () => {
     const sms = createBackend().defaultPlan().sms;
     expect(sms.groups.items.map((g) => g.id)).toEqual(DEMO_GROUP_IDS);
-    expect(sms.batches.items).toHaveLength(6);
-    expect(sms.inbounds.items).toHaveLength(4);
+    expect(sms.batches.items.map((b) => b.id)).toEqual(DEMO_BATCH_IDS);
+    expect(sms.inbounds.items.map((i) => i.id)).toEqual(DEMO_INBOUND_IDS);
   });
 
   it('starts empty with demoData false', () => {

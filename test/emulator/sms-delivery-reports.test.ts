@@ -33,6 +33,12 @@ describe('SMS delivery reports', () => {
     expect((await summary(sent.id)).statuses[0].status).toBe('Delivered');
   });
 
+  it('dispatches at once a batch whose send_at is in the past', async () => {
+    const sent = await h.send({ to: ['12025550111'], send_at: iso(h.emulator.clock.now() - HOUR) });
+    expect((await summary(sent.id)).statuses[0].status).toBe('Dispatched');
+    expect((await h.sms('DELETE', `/batches/${sent.id}`)).json.code).toBe('batch_already_dispatched');
+  });
+
   it('reports a cancelled batch as Cancelled with code 407, for good', async () => {
     const sent = await h.send({ to: ['12025550111'], send_at: iso(h.emulator.clock.now() + HOUR) });
     await h.sms('DELETE', `/batches/${sent.id}`);

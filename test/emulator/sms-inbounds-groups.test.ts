@@ -51,6 +51,13 @@ describe('SMS inbounds', () => {
     expect(res.json.inbounds.map((i: { body: string }) => i.body)).toEqual(['r']);
   });
 
+  it('never returns inbounds older than 14 days, even by id', async () => {
+    const now = h.emulator.clock.now();
+    const old = await inject({ from: '12025550111', to: '12025550142', body: 'x', received_at: iso(now - 15 * DAY) });
+    expect((await h.sms('GET', `/inbounds?start_date=${iso(now - 30 * DAY)}`)).json.count).toBe(0);
+    expect((await h.sms('GET', `/inbounds/${old.json.id}`)).status).toBe(404);
+  });
+
   it('answers an unknown inbound id with 404', async () => {
     expect((await h.sms('GET', '/inbounds/01AAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
   });
