@@ -50,29 +50,23 @@ describe('SMS batches', () => {
     });
 
     it('keeps an alphanumeric sender and the optional fields as given', async () => {
+      const optional = {
+        from: 'Acme',
+        delivery_report: 'full',
+        client_reference: 'ref-1',
+        callback_url: 'https://example.test/cb',
+        feedback_enabled: true,
+        flash_message: true,
+        truncate_concat: true,
+        max_number_of_message_parts: 3,
+      };
       const batch = await h.send({
         to: ['12025550199'],
-        from: 'Acme',
-        delivery_report: 'full',
-        client_reference: 'ref-1',
-        callback_url: 'https://example.test/cb',
-        feedback_enabled: true,
-        flash_message: true,
-        truncate_concat: true,
-        max_number_of_message_parts: 3,
+        ...optional,
         parameters: { name: { '+12025550199': 'Ann', default: 'there' } },
       });
-      expect(batch).toMatchObject({
-        from: 'Acme',
-        delivery_report: 'full',
-        client_reference: 'ref-1',
-        callback_url: 'https://example.test/cb',
-        feedback_enabled: true,
-        flash_message: true,
-        truncate_concat: true,
-        max_number_of_message_parts: 3,
-        parameters: { name: { '12025550199': 'Ann', default: 'there' } },
-      });
+      // Recipient keys of `parameters` lose their `+` like every number in a response.
+      expect(batch).toMatchObject({ ...optional, parameters: { name: { '12025550199': 'Ann', default: 'there' } } });
     });
 
     it.each([
