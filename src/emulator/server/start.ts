@@ -91,7 +91,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const server = createServer(handler.listener);
   const address = await listen(server, options.port ?? 0, host);
-  const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+  // The host as given (the CLI prints it back), bracketed when it is an IPv6 literal.
+  const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${address.port}`,
