@@ -24,7 +24,7 @@ const MAX_REMEMBERED_SECRETS = 32;
 
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const SECRET_FIELD =
-  /(["']?(?:api_token|key_secret|access_token|client_secret|password|authorization)["']?\s*[:=]\s*["']?)[^"'&,\s}]+/gi;
+  /(["']?(?:api_token|key_secret|access_token|client_secret|password|authorization)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)[^"'&,\s}]+/gi;
 
 export class Redactor {
   private readonly secrets: string[] = [];

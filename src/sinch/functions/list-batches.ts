@@ -2,16 +2,16 @@
 import { z } from 'zod';
 import { defineFunction } from '../../integration/types';
 import type { SinchAccountConfig } from '../config/account-config';
-import { asList, isoTime, numberFilter, page, pageSize } from '../params/fields';
+import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
 import { clientFor } from './client-for';
 import { hintWhenEmpty, listWindow } from './list-window';
 
 const params = z.object({
   page,
   page_size: pageSize,
-  from: numberFilter('Only batches from this sender (or any of these senders).').optional(),
-  start_date: isoTime('ISO 8601 time; only batches created at or after it. Default: 14 days ago (all Sinch keeps).').optional(),
-  end_date: isoTime('ISO 8601 time; only batches created before it. Default: now.').optional(),
+  from: optionalNumberFilter('Only batches from this sender (or any of these senders).'),
+  start_date: optionalIsoTime('ISO 8601 time; only batches created at or after it. Default: 14 days ago (all Sinch keeps).'),
+  end_date: optionalIsoTime('ISO 8601 time; only batches created before it. Default: now.'),
   client_reference: z.string().min(1).max(2048).optional().describe('Only batches sent with this client_reference.'),
 }).strict();
 

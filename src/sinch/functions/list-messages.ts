@@ -11,7 +11,7 @@ import type { SinchAccountConfig } from '../config/account-config';
 import type { SinchClient } from '../client/sinch-client';
 import type { MessageSource } from '../messages/message-stream';
 import { readMessagePage } from '../messages/merge-pages';
-import { asList, isoTime, numberFilter, page, pageSize } from '../params/fields';
+import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
 import { numberKey } from '../params/phone';
 import { clientFor } from './client-for';
 import { hintWhenEmpty, listWindow, type ListWindow } from './list-window';
@@ -21,10 +21,10 @@ const params = z.object({
     .enum(['mt', 'mo'])
     .optional()
     .describe('mt = sent by you (batches), mo = received (inbound). Omitted: both, merged newest first.'),
-  to: numberFilter('Only messages to this number (or any of these numbers).').optional(),
-  from: numberFilter('Only messages from this number or sender (or any of these).').optional(),
-  start_date: isoTime('ISO 8601 time; only messages at or after it. Default: 14 days ago (all Sinch keeps).').optional(),
-  end_date: isoTime('ISO 8601 time; only messages before it. Default: now.').optional(),
+  to: optionalNumberFilter('Only messages to this number (or any of these numbers).'),
+  from: optionalNumberFilter('Only messages from this number or sender (or any of these).'),
+  start_date: optionalIsoTime('ISO 8601 time; only messages at or after it. Default: 14 days ago (all Sinch keeps).'),
+  end_date: optionalIsoTime('ISO 8601 time; only messages before it. Default: now.'),
   page,
   page_size: pageSize,
 }).strict();

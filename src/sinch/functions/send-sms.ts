@@ -6,7 +6,7 @@ import { DELIVERY_REPORT_TYPES, MAX_BODY_LENGTH, MAX_EXPIRY_DAYS, MAX_RECIPIENTS
 import type { SinchAccountConfig } from '../config/account-config';
 import { AbortedError } from '../http/api-errors';
 import { normalizeIsoTime, parseIsoTime } from '../params/iso-time';
-import { e164, isoTime, sender } from '../params/fields';
+import { e164, optionalIsoTime, sender } from '../params/fields';
 import { normalizeE164 } from '../params/phone';
 import { clientFor } from './client-for';
 
@@ -18,7 +18,10 @@ const params = z.object({
     .describe('Sender: a phone number, a short code, or an alphanumeric id (1-11 characters, at least one letter). Optional when the service plan has a default sender.'),
   to: z
     .union([z.array(e164).min(1).max(MAX_RECIPIENTS), e164], {
-      error: `expected a phone number string or a list of 1 to ${MAX_RECIPIENTS} of them`,
+      error: (issue) =>
+        Array.isArray(issue.input)
+          ? `is a list of ${issue.input.length} recipients; expected 1 to ${MAX_RECIPIENTS}`
+          : `expected a phone number string or a list of 1 to ${MAX_RECIPIENTS} of them`,
     })
     .describe(`Recipients in E.164 form ("+12025550134"): a list of 1 to ${MAX_RECIPIENTS}, or one string.`),
   body: z.string().min(1).max(MAX_BODY_LENGTH).describe(`Message text, 1 to ${MAX_BODY_LENGTH} characters.`),
@@ -26,8 +29,8 @@ const params = z.object({
     .enum(DELIVERY_REPORT_TYPES)
     .optional()
     .describe('Delivery report kind: none (Sinch default), summary, full, per_recipient or per_recipient_final.'),
-  expire_at: isoTime('ISO 8601 time after which Sinch stops trying; after send_at and at most 3 days after it.').optional(),
-  send_at: isoTime('ISO 8601 time to send at (scheduled); omitted or in the past means now.').optional(),
+  expire_at: optionalIsoTime('ISO 8601 time after which Sinch stops trying; after send_at and at most 3 days after it.'),
+  send_at: optionalIsoTime('ISO 8601 time to send at (scheduled); omitted or in the past means now.'),
   client_reference: z
     .string()
     .min(1)

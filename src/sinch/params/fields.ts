@@ -19,12 +19,14 @@ export const pageSize = z
   .default(DEFAULT_PAGE_SIZE)
   .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
 
-export function isoTime(description: string) {
+/** An optional ISO 8601 time. The description goes on the outermost schema, where readers look for it. */
+export function optionalIsoTime(description: string) {
   return z
     .string()
     .refine((value) => parseIsoTime(value) !== undefined, {
       message: 'is not an ISO 8601 time; expected e.g. "2024-06-01T12:00:00Z" (without an offset: UTC)',
     })
+    .optional()
     .describe(description);
 }
 
@@ -38,11 +40,12 @@ export const sender = z.string().refine(isSender, {
     'an alphanumeric id of 1 to 11 characters with at least one letter (e.g. "MyShop")',
 });
 
-/** A number/sender filter: one string or a list of them. */
-export function numberFilter(description: string) {
+/** An optional number/sender filter: one string or a list of them. */
+export function optionalNumberFilter(description: string) {
   const item = z.string().min(1).max(32);
   return z
     .union([item, z.array(item).max(100)], { error: 'expected a phone number string or a list of them' })
+    .optional()
     .describe(description);
 }
 

@@ -20,6 +20,8 @@ export interface RecordedRequest {
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
   readonly json: any;
+  /** The client's port: equal for requests that reused a keep-alive connection. */
+  readonly remotePort: number | undefined;
 }
 
 export type Reply =
@@ -110,6 +112,7 @@ export class FakeServer {
       headers: req.headers,
       body,
       json,
+      remotePort: req.socket.remotePort,
     };
     this.requests.push(request);
     const route = this.routes.find(

@@ -91,3 +91,12 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected a rejection');
 }
+
+import { prepareCall } from '../../../src/integration/validate';
+import type { FunctionDeclaration } from '../../../src/integration/types';
+
+/** Validate `args` as the host would (one Lua table) and run the handler against `config`. */
+export async function invoke(fn: FunctionDeclaration, args: unknown, config: SinchAccountConfig, signal?: AbortSignal): Promise<any> {
+  const input = prepareCall(fn, args === undefined ? [] : [args]);
+  return fn.handler(input, context(config, fn.name, signal));
+}

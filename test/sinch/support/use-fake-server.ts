@@ -28,6 +28,8 @@ export function useFakeServer(): { readonly server: FakeServer } {
     holder.server = await FakeServer.start();
   });
   beforeEach(() => holder.server!.reset());
+  // A request no test expected is a bug in the client or the test.
+  afterEach(() => expect(holder.server!.unexpected.map((r) => `${r.method} ${r.url}`)).toEqual([]));
   afterAll(async () => {
     await holder.server?.close();
     restore?.();
