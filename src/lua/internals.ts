@@ -12,6 +12,7 @@
 import type { LuaState } from 'fengari';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+require('fengari'); // fengari's internal modules are circular: load them in the package's own order first
 const defs = require('fengari/src/defs.js');
 const lobject = require('fengari/src/lobject.js');
 const lstring = require('fengari/src/lstring.js');

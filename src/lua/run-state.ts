@@ -12,6 +12,9 @@ import type { DocsCatalogue } from '../docs/catalogue';
 import { internalsOf, type HostHooks } from './internals';
 import { raiseError } from './lua-errors';
 import { SIZE, measureReachable } from './memory';
+import type { RunLimits } from './limits-config';
+
+export { DEFAULT_LIMITS, type RunLimits } from './limits-config';
 
 /** A host call that the driver must await before resuming the script. */
 export interface PendingCall {
@@ -20,24 +23,6 @@ export interface PendingCall {
   /** Filled by the driver once the promise settles; consumed by the continuation. */
   outcome?: { ok: true; value: unknown } | { ok: false; error: IntegrationError };
 }
-
-export interface RunLimits {
-  /** Wall-clock budget for the whole run. */
-  readonly timeoutMs: number;
-  /** VM instructions (counted in steps of the hook interval). */
-  readonly maxInstructions: number;
-  /** Bytes of printed output kept; printing past it ends the run. */
-  readonly maxOutputBytes: number;
-  /** Largest single string, and total live Lua memory (strings and tables), in bytes. */
-  readonly memoryLimitBytes: number;
-}
-
-export const DEFAULT_LIMITS: RunLimits = {
-  timeoutMs: 30_000,
-  maxInstructions: 1_000_000_000,
-  maxOutputBytes: 1024 * 1024,
-  memoryLimitBytes: 32 * 1024 * 1024,
-};
 
 export class RunState implements HostHooks {
   /** The coroutine the script runs on; set once the chunk is compiled. */

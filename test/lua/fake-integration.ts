@@ -56,12 +56,28 @@ export const send = defineFunction({
   handler: async (input, ctx) => ({ sent: true, to: input.to, body: input.body, account: ctx.account.name }),
 });
 
+/** Blocks its thread synchronously: a defect no Lua hook can interrupt (for the pool's watchdog). */
+export const block = defineFunction({
+  name: 'fake_block',
+  aliases: ['block'],
+  description: 'Busy-waits synchronously.',
+  operation: 'read',
+  params: z.object({ ms: z.number().int().min(0).describe('Milliseconds to block') }),
+  handler: async (input) => {
+    const until = Date.now() + input.ms;
+    while (Date.now() < until) {
+      /* spin */
+    }
+    return true;
+  },
+});
+
 export const fakeIntegration: IntegrationDeclaration<FakeConfig> = {
   name: 'fake',
   description: 'A fake integration for host tests.',
   category: 'testing',
   docs: { reference: '# Fake\n\nReference text.' },
-  functions: [echo, fail, send],
+  functions: [echo, fail, send, block],
 };
 
 export function directory(accounts: Record<string, { label: string; permissions?: Partial<Permissions> }>): AccountDirectory<FakeConfig> {
