@@ -1,11 +1,16 @@
 /**
- * What `kosmo-sinch lua` runs scripts with: the Sinch host for the configured accounts — or, when nothing
- * is configured anywhere (or with --emulator), the embedded emulator started in-process with the
- * `default` account pointed at it and writes allowed (contract.md, "The embedded default").
+ * What `kosmo-sinch lua` runs scripts with: a one-worker sandbox pool (so the wall-clock deadline holds
+ * even inside a single VM instruction: the worker is terminated past it) whose host has the configured
+ * Sinch accounts — or, when nothing is configured anywhere (or with --emulator), the embedded emulator
+ * started in this process with the `default` account pointed at it and writes allowed (contract.md,
+ * "The embedded default").
  */
-import type { RunOptions, RunResult } from '../lua/runtime';
-import { loadSinchAccounts } from '../sinch';
-import { createSinchHost, type SinchHostOptions } from './sinch-host';
+import type { Approver } from '../integration/invoke';
+import type { RunLimits } from '../lua/limits-config';
+import type { RunResult } from '../lua/runtime';
+import { SandboxPool, siblingModule } from '../sandbox/pool';
+import { loadSinchAccounts } from '../sinch/config/load-accounts';
+import type { SinchHostOptions } from './sinch-host';
 
 export interface ScriptRunnerOptions {
   readonly configPath?: string;
@@ -14,10 +19,17 @@ export interface ScriptRunnerOptions {
   readonly onEmulator?: (url: string) => unknown;
 }
 
+export interface ScriptRunOptions {
+  readonly chunkName?: string;
+  readonly limits?: Partial<RunLimits>;
+  readonly force?: boolean;
+  readonly approve?: Approver;
+}
+
 export interface ScriptRunnerHandle {
   /** Set when scripts talk to the embedded emulator. */
   readonly emulatorUrl: string | undefined;
-  run(code: string, options: RunOptions): Promise<RunResult>;
+  run(code: string, options: ScriptRunOptions): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -28,19 +40,23 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
     useEmulator = loadSinchAccounts({ configPath: options.configPath }).source === 'none';
   }
   let closeEmulator: (() => Promise<void>) | undefined;
-  const hostOptions: { -readonly [K in keyof SinchHostOptions]: SinchHostOptions[K] } = { configPath: options.configPath };
+  let emulatorUrl: string | undefined;
   if (useEmulator) {
     const { startEmulator } = await import('../emulator');
     const emulator = await startEmulator({ port: 0 });
     closeEmulator = () => emulator.close();
-    hostOptions.emulatorUrl = emulator.url;
+    emulatorUrl = emulator.url;
     await options.onEmulator?.(emulator.url);
   }
-  const host = createSinchHost(hostOptions);
+  const hostOptions: SinchHostOptions = { configPath: options.configPath, emulatorUrl };
+  const pool = new SandboxPool({
+    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options: hostOptions },
+  });
   return {
-    emulatorUrl: hostOptions.emulatorUrl,
-    run: (code, runOptions) => host.run(code, runOptions),
+    emulatorUrl,
+    run: (code, runOptions) => pool.run(code, runOptions),
     close: async () => {
+      await pool.close();
       await closeEmulator?.();
     },
   };
