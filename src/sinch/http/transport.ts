@@ -168,17 +168,26 @@ function onResponse(pending: PendingRequest, res: http.IncomingMessage): void {
 
 let instance: AxiosInstance | undefined;
 
-/** The process-wide axios instance over the keep-alive adapter. */
+/**
+ * The process-wide axios instance over the keep-alive adapter.
+ *
+ * Its defaults are cut down to what this adapter reads: axios deep-merges the instance defaults into every
+ * request (mergeConfig was the largest cost in a profile: ~20 µs per call with the stock defaults, ~9 µs
+ * with these). Statuses never reject here (the adapter resolves every answer) and the client serializes and
+ * parses itself, so JSON is parsed once and nothing is transformed twice.
+ */
 export function sinchHttp(): AxiosInstance {
-  instance ??= axios.create({
-    adapter: nodeHttpAdapter,
-    // The client serializes and parses itself (JSON parsed once, never double-transformed).
-    transformRequest: [],
-    transformResponse: [],
-    responseType: 'text',
-    maxContentLength: MAX_RESPONSE_BYTES,
-    maxRedirects: 0,
-    validateStatus: null,
-  });
+  if (!instance) {
+    instance = axios.create();
+    const defaults = instance.defaults as unknown as Record<string, unknown>;
+    for (const key of Object.keys(defaults)) delete defaults[key];
+    Object.assign(defaults, {
+      adapter: nodeHttpAdapter,
+      transformRequest: [],
+      transformResponse: [],
+      maxContentLength: MAX_RESPONSE_BYTES,
+      headers: {},
+    });
+  }
   return instance;
 }
