@@ -96,7 +96,7 @@ describe('sinch_list_messages', () => {
     const result = await invoke(listMessages, { to: '12025550134' }, config());
     expect(result.messages.map((m: any) => m.id)).toEqual(['mo6', 'mt5', 'mo4', 'mo2', 'mt1']);
     const inboundQuery = fake.server.requests.find((r) => r.path.endsWith('/inbounds'))!.query;
-    expect(inboundQuery.get('to')).toBe('12025550134');
+    expect(inboundQuery.get('to')).toBe('+12025550134'); // normalized before it is sent
   });
 
   it('flags count as a lower bound when a client-side filter has not scanned everything', async () => {

@@ -86,7 +86,7 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<
     const why = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : 'cannot be read';
     throw new IntegrationError('not_configured', `Sinch config file ${file} ${why}`, { path: file });
   }
-  const parsed = configFileSchema.safeParse(expandEnv(raw, env, `${file}:`));
+  const parsed = configFileSchema.safeParse(expandEnv(raw, env, file));
   if (!parsed.success) throw configError(file, parsed.error);
 
   const accounts: Account<SinchAccountConfig>[] = [];
@@ -99,10 +99,12 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<
 
 /** Zod issues as `file: accounts.work.region: ...`, with did-you-mean for misspelt fields. */
 function configError(file: string, error: z.ZodError): IntegrationError {
-  const known = Object.keys(accountEntrySchema.shape);
   const lines = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.map(String).join('.') || '(top level)';
     if (issue.code === 'unrecognized_keys') {
+      // Fields that belong where the unknown one was: the file's top level, an account, or its permissions.
+      const known =
+        issue.path.length === 0 ? ['accounts'] : issue.path.length === 2 ? Object.keys(accountEntrySchema.shape) : ['read', 'write'];
       return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, known)}`).join('; ');
     }
     return `${where}: ${issue.message}`;

@@ -49,8 +49,11 @@ export function optionalNumberFilter(description: string) {
     .describe(description);
 }
 
-/** A filter as a list (a single string becomes a one-element list). */
+/**
+ * A filter as a list (a single string becomes a one-element list), numbers normalized to `+digits` so that
+ * `"+1 202 555 0134"` and `"12025550134"` ask the server the same thing; senders and short codes stay as given.
+ */
 export function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  return typeof value === 'string' ? [value] : value;
+  return (typeof value === 'string' ? [value] : value).map((item) => normalizeE164(item) ?? item.trim());
 }
