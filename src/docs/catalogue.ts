@@ -158,31 +158,59 @@ export class DocsCatalogue {
     return `Namespaces:\n${lines.join('\n')}\nGuides:\n${guides.join('\n')}\nRead one with lua_read_doc("<page>").`;
   }
 
-  /** Keyword search over function names, aliases, descriptions and parameters. */
+  /**
+   * Keyword search over function names, aliases, descriptions and parameters. Terms are whole words (or
+   * prefixes of 4+ letters, and plurals), weighted by where they match and by how rare they are, so that
+   * a word every function shares ("sms") ranks below a distinctive one ("received"); results far below
+   * the best match are left out.
+   */
   search(query: string, limit = 10): string {
-    const terms = normalise(query)
-      .split(/[^a-z0-9_]+/)
-      .filter((t) => t.length > 0);
+    const terms = tokens(query).filter((t) => !STOPWORDS.has(t));
     if (terms.length === 0) return `No results found for '${query}'.`;
-    const scored: Array<{ entry: SearchEntry; score: number }> = [];
-    for (const entry of this.index) {
-      let score = 0;
-      const names = [entry.name, ...entry.aliases].join(' ').toLowerCase();
-      const description = entry.description.toLowerCase();
-      const params = entry.params.toLowerCase();
-      for (const term of terms) {
-        if (names.includes(term)) score += 3;
-        if (description.includes(term)) score += 2;
-        if (params.includes(term)) score += 1;
-      }
-      if (score > 0) scored.push({ entry, score });
-    }
+    const fields = this.index.map((entry) => ({
+      entry,
+      names: new Set(tokens([entry.name, ...entry.aliases].join(' '))),
+      description: new Set(tokens(entry.description)),
+      params: new Set(tokens(entry.params)),
+    }));
+    const rarity = (term: string) => {
+      const df = fields.filter((f) => hit(f.names, term) || hit(f.description, term) || hit(f.params, term)).length;
+      return df === 0 ? 0 : Math.log(1 + fields.length / df);
+    };
+    const weights = new Map(terms.map((t) => [t, rarity(t)]));
+    const scored = fields
+      .map((f) => {
+        let score = 0;
+        for (const term of terms) {
+          const w = weights.get(term)!;
+          if (hit(f.names, term)) score += 3 * w;
+          if (hit(f.description, term)) score += 2 * w;
+          if (hit(f.params, term)) score += w;
+        }
+        return { entry: f.entry, score };
+      })
+      .filter((r) => r.score > 0);
     scored.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name));
-    const shown = scored.slice(0, Math.max(1, Math.floor(limit)));
+    const best = scored[0]?.score ?? 0;
+    const shown = scored.filter((r) => r.score >= best / 3).slice(0, Math.max(1, Math.floor(limit)));
     if (shown.length === 0) return `No results found for '${query}'.`;
     const lines = shown.map(({ entry }) => `- ${entry.path} — ${entry.summary} (lua_read_doc("${entry.page}"))`);
     return `Found ${shown.length} result(s) for '${query}':\n${lines.join('\n')}`;
   }
+}
+
+const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'or', 'in', 'on', 'by', 'with', 'is', 'it', 'my', 'me', 'i', 'how', 'do', 'what', 'can', 'get']);
+
+function tokens(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+
+/** A term matches a word equal to it, its plural/singular, or (4+ letters) a word it begins. */
+function hit(words: ReadonlySet<string>, term: string): boolean {
+  if (words.has(term) || words.has(`${term}s`) || (term.endsWith('s') && words.has(term.slice(0, -1)))) return true;
+  if (term.length < 4) return false;
+  for (const word of words) if (word.startsWith(term)) return true;
+  return false;
 }
 
 function normalise(page: string): string {
