@@ -111,6 +111,26 @@ describe('startEmulator', () => {
     }
   });
 
+  it('logs requests that an injected fault answers or drops, too', async () => {
+    const lines: string[] = [];
+    const emulator = await startEmulator({ demoData: false, logRequests: true, log: (l) => lines.push(l) });
+    try {
+      const groups = `${emulator.url}/xms/v1/emulator-plan/groups`;
+      const headers = { authorization: 'Bearer emulator-token' };
+      for (const fault of [{ status: 503 }, { drop: 'after' }, { drop: 'before' }]) {
+        await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ route: '/xms/v1/**', ...fault }) });
+        await fetch(groups, { headers }).catch(() => undefined);
+      }
+      expect(lines.filter((l) => !l.includes('/_emulator/'))).toEqual([
+        expect.stringMatching(/^GET \/xms\/v1\/emulator-plan\/groups -> 503 \(fault\) \(/),
+        expect.stringMatching(/^GET \/xms\/v1\/emulator-plan\/groups -> 200, dropped \(fault: drop after\) \(/),
+        expect.stringMatching(/^GET \/xms\/v1\/emulator-plan\/groups -> dropped \(fault: drop before\) \(/),
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('closes idle keep-alive connections on close', async () => {
     const emulator = await startEmulator({ demoData: false });
     const { hostname, port } = new URL(emulator.url);

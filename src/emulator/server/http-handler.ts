@@ -61,19 +61,29 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const drop = () => req.socket.destroy();
-    if (fault?.drop === 'before') return later(fault.delay_ms, drop);
+    // Every request gets its line, also those an injected fault answers or drops (tests count them).
+    const logLine = (outcome: string) => {
+      if (!options.logRequests) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      options.log(`${req.method ?? 'GET'} ${url} -> ${outcome} (${ms.toFixed(2)} ms)`);
+    };
+    if (fault?.drop === 'before') {
+      logLine('dropped (fault: drop before)');
+      return later(fault.delay_ms, drop);
+    }
     if (fault?.status !== undefined) {
+      logLine(`${fault.status} (fault)`);
       return later(fault.delay_ms, () => write(res, faultReply({ ...fault, status: fault.status! }, path)));
     }
     const query = q < 0 ? '' : url.slice(q + 1);
     const ctx = new RequestContext(backend, req.method ?? 'GET', path, query, req.headers, body);
     const reply = dispatch(ctx, splitPath(path), onDefect);
-    if (options.logRequests) {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      options.log(`${ctx.method} ${url} -> ${reply.status} (${ms.toFixed(2)} ms)`);
-    }
     // `drop: "after"`: the request has been committed (a batch is stored); the client never hears of it.
-    if (fault?.drop === 'after') return later(fault.delay_ms, drop);
+    if (fault?.drop === 'after') {
+      logLine(`${reply.status}, dropped (fault: drop after)`);
+      return later(fault.delay_ms, drop);
+    }
+    logLine(String(reply.status));
     later(fault?.delay_ms, () => write(res, reply));
   }
 
