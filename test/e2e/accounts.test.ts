@@ -1,0 +1,88 @@
+/**
+ * Accounts and permissions from outside: two accounts on the emulator's two service plans, and the
+ * permission policy of a config file (contract.md, "Accounts configuration").
+ */
+import { batchesWithReference, emulatorAccount, requestsTo, runLua, twoAccounts, withEmulator } from './harness';
+
+const SEND = (reference: string) =>
+  `return app.integrations.sinch.send_sms({ to = "+12025550134", body = "policy", client_reference = "${reference}" }).id`;
+
+describe('two accounts on two service plans', () => {
+  it.concurrent('a send through .work lands in the second plan only, reads come from each account, and the call log names the account', () =>
+    withEmulator(async (emulator) => {
+      const { envelope } = await runLua(
+        `local s = app.integrations.sinch
+         local sent = s.work.send_sms({ to = "+12025550134", body = "from work", client_reference = "e2e-work" })
+         return {
+           sent = sent,
+           work_groups = s.work.list_groups({}).count,
+           default_groups = s.default.list_groups({}).count,
+           plain_groups = s.list_groups({}).count,
+           work_sees = s.work.list_batches({ client_reference = "e2e-work" }).count,
+           default_sees = s.list_batches({ client_reference = "e2e-work" }).count,
+         }`,
+        { config: twoAccounts(emulator.url) },
+      );
+      expect(envelope.error).toBeNull();
+      const r = envelope.result;
+      expect(r).toMatchObject({ work_groups: 0, default_groups: 3, plain_groups: 3, work_sees: 1, default_sees: 0 });
+      expect(r.sent.from).toBe('12025550188'); // the second plan's default sender
+
+      const state = await emulator.state();
+      expect(batchesWithReference(state, 'emulator-plan-2', 'e2e-work').map((b) => b.id)).toEqual([r.sent.id]);
+      expect(batchesWithReference(state, 'emulator-plan', 'e2e-work')).toEqual([]);
+
+      expect(envelope.integration_calls.map((c) => [c.path, c.account])).toEqual([
+        ['app.integrations.sinch.work.send_sms', 'work'],
+        ['app.integrations.sinch.work.list_groups', 'work'],
+        ['app.integrations.sinch.default.list_groups', 'default'],
+        ['app.integrations.sinch.list_groups', 'default'],
+        ['app.integrations.sinch.work.list_batches', 'work'],
+        ['app.integrations.sinch.list_batches', 'default'],
+      ]);
+    }));
+
+  it.concurrent('an unknown account name raises unknown_function suggesting the configured one, before any request', () =>
+    withEmulator(async (emulator) => {
+      const { envelope } = await runLua(
+        `local ok, err = pcall(function() return app.integrations.sinch.wrok.send_sms({ to = "+12025550134", body = "x" }) end)
+         return { ok = ok, code = err.code, message = err.message }`,
+        { config: twoAccounts(emulator.url) },
+      );
+      expect(envelope.result).toMatchObject({ ok: false, code: 'unknown_function' });
+      expect(envelope.result.message).toMatch(/app\.integrations\.sinch\.wrok.*Did you mean: work/);
+      expect(emulator.requests).toEqual([]);
+    }));
+});
+
+describe('the permission policy of a config file', () => {
+  it.concurrent('write = "ask" without a terminal raises approval_required and sends nothing; --force sends once', () =>
+    withEmulator(async (emulator) => {
+      const config = { accounts: { default: emulatorAccount(emulator.url, 1, { permissions: { write: 'ask' } }) } };
+      const asked = await runLua(SEND('e2e-ask'), { config });
+      expect(asked.cli.code).toBe(1);
+      expect(asked.envelope.error).toMatchObject({ code: 'approval_required' });
+      expect(asked.envelope.error!.message).toMatch(/--force/);
+      expect(requestsTo(emulator, 'POST', '/xms/v1/emulator-plan/batches')).toEqual([]);
+
+      const forced = await runLua(SEND('e2e-ask'), { config, flags: ['--force'] });
+      expect(forced.envelope.error).toBeNull();
+      expect(batchesWithReference(await emulator.state(), 'emulator-plan', 'e2e-ask').map((b) => b.id)).toEqual([forced.envelope.result]);
+    }));
+
+  // contract.md: "--force bypasses the permission policy only" — `deny` is part of that policy, and
+  // src/integration/invoke.ts lets --force past it too.
+  it.concurrent('"deny" raises permission_denied for writes and reads without --force, and --force bypasses it', () =>
+    withEmulator(async (emulator) => {
+      const config = { accounts: { default: emulatorAccount(emulator.url, 1, { permissions: { read: 'deny', write: 'deny' } }) } };
+      const script = `
+        local s = app.integrations.sinch
+        local function code_of(f, args) local ok, err = pcall(f, args) return ok and "ok" or err.code end
+        return { write = code_of(s.send_sms, { to = "+12025550134", body = "deny", client_reference = "e2e-deny" }),
+                 read = code_of(s.list_groups, {}) }`;
+      const [denied, forced] = await Promise.all([runLua(script, { config }), runLua(script, { config, flags: ['--force'] })]);
+      expect(denied.envelope.result).toEqual({ write: 'permission_denied', read: 'permission_denied' });
+      expect(forced.envelope.result).toEqual({ write: 'ok', read: 'ok' });
+      expect(batchesWithReference(await emulator.state(), 'emulator-plan', 'e2e-deny')).toHaveLength(1);
+    }));
+});
