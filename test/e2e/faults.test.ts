@@ -51,7 +51,7 @@ describe('reads when Sinch fails', () => {
       const { envelope } = await runLua('return app.integrations.sinch.list_phone_numbers({}).count', { config: configFor(emulator) });
       expect(envelope).toMatchObject({ success: true, result: 4 });
       expect(outcomes(requestsTo(emulator, 'GET', NUMBERS))).toEqual(['429 (fault)', '200']);
-      expect(envelope.integration_calls[0].duration_ms).toBeGreaterThanOrEqual(1000);
+      expect(envelope.integration_calls[0].duration_ms).toBeGreaterThanOrEqual(990); // timers may round by a millisecond
     }));
 
   it.concurrent('a 429 asking for more than a minute is not waited out: rate_limited, retryable, with retry_after', () =>
