@@ -55,6 +55,25 @@ describe('two accounts on two service plans', () => {
     }));
 });
 
+describe('an account with project keys only', () => {
+  it.concurrent('sends over OAuth2 into the SMS state of the plan its project is linked to, with one access token', () =>
+    withEmulator(async (emulator) => {
+      const { service_plan_id, api_token, ...projectOnly } = emulatorAccount(emulator.url, 2);
+      expect([service_plan_id, api_token]).toEqual(['emulator-plan-2', 'emulator-token-2']);
+      const { envelope } = await runLua(
+        `local s = app.integrations.sinch
+         local sent = s.send_sms({ to = "+12025550134", body = "over OAuth2", client_reference = "e2e-oauth" })
+         return { id = sent.id, seen = s.list_batches({ client_reference = "e2e-oauth" }).count }`,
+        { config: { accounts: { default: projectOnly } } },
+      );
+      expect(envelope.error).toBeNull();
+      expect(envelope.result.seen).toBe(1);
+      expect(batchesWithReference(await emulator.state(), 'emulator-plan-2', 'e2e-oauth').map((b) => b.id)).toEqual([envelope.result.id]);
+      expect(requestsTo(emulator, 'POST', '/oauth2/token')).toHaveLength(1);
+      expect(requestsTo(emulator, 'POST', '/xms/v1/emulator-project-2/batches')).toHaveLength(1);
+    }));
+});
+
 describe('the permission policy of a config file', () => {
   it.concurrent('write = "ask" without a terminal raises approval_required and sends nothing; --force sends once', () =>
     withEmulator(async (emulator) => {
