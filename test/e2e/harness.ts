@@ -4,7 +4,7 @@
  * tests check goes through the product's outside (contract.md): the `--json` envelope, stdout/stderr, exit
  * codes, and the emulator's control routes (`/_emulator/state`, `/faults`, `/clock`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { runCli, sandboxDir, writeConfig, type CliResult } from '../cli/run-cli';
@@ -54,7 +54,12 @@ export async function runLua(code: string | undefined, options: LuaRunOptions = 
   const cwd = sandboxDir();
   if (options.config !== undefined) writeConfig(cwd, options.config);
   const source = options.file !== undefined ? [join(REPO, options.file)] : ['-e', code ?? ''];
-  const cli = await runCli(['lua', '--json', ...(options.flags ?? []), ...source], { cwd });
+  let cli: CliResult;
+  try {
+    cli = await runCli(['lua', '--json', ...(options.flags ?? []), ...source], { cwd });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
   let envelope: Envelope;
   try {
     envelope = JSON.parse(cli.stdout) as Envelope;
