@@ -25,14 +25,15 @@ import {
   newTString,
   newTValue,
   pushTValue,
-  tableSet,
-  tableSetInt,
+  appendNew,
+  stringHash,
   valueAt,
   hostHooksOf,
   type TString,
   type TValue,
   type Table,
 } from './internals';
+import { SIZE } from './memory';
 
 /** Deepest nesting accepted in either direction. */
 export const MAX_DEPTH = 64;
@@ -252,7 +253,7 @@ function spend(L: LuaState, budget: Budget, bytes: number): void {
 function makeValue(L: LuaState, value: unknown, depth: number, seen: object[], budget: Budget): TValue {
   switch (typeof value) {
     case 'string':
-      spend(L, budget, value.length + 40);
+      spend(L, budget, value.length + SIZE.string);
       return newTValue(TAG.LNGSTR, newTString(L, encodeString(value)));
     case 'number':
       // Lua integers are 32-bit in fengari: only those become integers.
@@ -279,22 +280,35 @@ function makeTable(L: LuaState, value: object, depth: number, seen: object[], bu
   if (depth >= MAX_DEPTH) throw new ConversionError(`value nests deeper than ${MAX_DEPTH} levels`, '');
   if (seen.includes(value)) throw new ConversionError('value contains a cycle', '');
   seen.push(value);
+  // A new table with distinct keys: entries are appended directly (internals.ts, appendNew), which is most
+  // of the cost of converting a list page saved; the memory they take is accounted once per table below.
   const t = newTable(L);
+  let entries = 0;
   if (Array.isArray(value)) {
-    spend(L, budget, 120 + value.length * 80);
-    for (let i = 0; i < value.length; i++) {
+    const n = value.length;
+    spend(L, budget, SIZE.table + n * SIZE.entry);
+    for (let i = 0; i < n; i++) {
       const tv = makeValue(L, value[i], depth + 1, seen, budget);
-      if (tv !== NIL) tableSetInt(t, i + 1, tv);
+      if (tv === NIL) continue;
+      appendNew(t, i + 1, newTValue(TAG.NUMINT, i + 1), tv);
+      entries++;
     }
   } else {
-    spend(L, budget, 120);
-    for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      spend(L, budget, 80);
+    spend(L, budget, SIZE.table);
+    // Own enumerable string keys, in the same order as for-in with a hasOwnProperty check.
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      spend(L, budget, SIZE.entry);
       const tv = makeValue(L, (value as Record<string, unknown>)[key], depth + 1, seen, budget);
-      if (tv !== NIL) tableSet(L, t, keyValue(L, key), tv);
+      if (tv === NIL) continue;
+      const k = keyValue(L, key);
+      // The entry gets its own key TValue: fengari marks a deleted entry's key dead in place.
+      appendNew(t, stringHash(k.value as TString), newTValue(TAG.LNGSTR, k.value), tv);
+      entries++;
     }
   }
+  if (entries > 0) hostHooksOf(L)?.account(entries * SIZE.entry);
   seen.pop();
   return t;
 }

@@ -63,12 +63,14 @@ export interface TString {
 export interface TableEntry {
   key: TValue;
   value: TValue;
+  p: TableEntry | undefined;
   n: TableEntry | undefined;
 }
 
 export interface Table {
   strong: Map<unknown, TableEntry>;
   f: TableEntry | undefined;
+  l: TableEntry | undefined;
   metatable: Table | null;
 }
 
@@ -139,12 +141,28 @@ export function newTable(L: LuaState): Table {
   return ltable.luaH_new(L);
 }
 
-export function tableSet(L: LuaState, t: Table, key: TValue, value: TValue): void {
-  ltable.luaH_setfrom(L, t, key, value);
+/**
+ * Append an entry under a key the table does not have yet, taking ownership of `key` and `value`.
+ *
+ * What ltable.js's `add` does, minus two costs that dominate building result tables: `add` first calls
+ * `dead_strong.clear()`, and V8 allocates a fresh hash table for every `Map.prototype.clear()` even on an
+ * empty map; and `luaH_set*` copy both TValues. Only for a table the caller has just created and filled
+ * with distinct keys (so there is neither an existing nor a dead entry to care about). The entry has the
+ * same shape as fengari's (`key, value, p, n`), and the caller accounts for its memory like `add` does
+ * (SIZE.entry per entry, src/lua/memory.ts).
+ */
+export function appendNew(t: Table, hash: unknown, key: TValue, value: TValue): void {
+  const prev = t.l;
+  const entry: TableEntry = { key, value, p: prev, n: undefined };
+  if (prev === undefined) t.f = entry;
+  else prev.n = entry;
+  t.strong.set(hash, entry);
+  t.l = entry;
 }
 
-export function tableSetInt(t: Table, index: number, value: TValue): void {
-  ltable.luaH_setint(t, index, value);
+/** The table key of a string whose hash is computed (hashTString). */
+export function stringHash(ts: TString): string {
+  return ts.hash as string;
 }
 
 /** Push a TValue (copied, as the VM does) onto L's stack. The caller guarantees stack space. */
