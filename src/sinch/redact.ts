@@ -24,7 +24,10 @@ const MAX_REMEMBERED_SECRETS = 32;
 
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const SECRET_FIELD =
-  /(["']?(?:api_token|key_secret|access_token|client_secret|password|authorization)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)[^"'&,\s}]+/gi;
+  /(["']?(?:api_token|key_secret|access_token|client_secret|password|authorization)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)([^"'&,\s}]+)/gi;
+/** `key_secret: the access key ...`: an unquoted name, a colon, a space and a lowercase word is prose, not a value. */
+const PROSE_NAME = /^[a-z_]+\s*:\s+$/i;
+const PROSE_WORD = /^[a-z]+$/;
 
 export class Redactor {
   private readonly secrets: string[] = [];
@@ -47,7 +50,9 @@ export class Redactor {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     if (out.includes('earer') || out.includes('asic')) out = out.replace(AUTH_SCHEME, `$1 ${REDACTED}`);
-    return out.replace(SECRET_FIELD, `$1${REDACTED}`);
+    return out.replace(SECRET_FIELD, (field: string, name: string, value: string) =>
+      PROSE_NAME.test(name) && PROSE_WORD.test(value) ? field : `${name}${REDACTED}`,
+    );
   }
 
   details(details: ErrorDetails): ErrorDetails {

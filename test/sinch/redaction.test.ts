@@ -109,6 +109,14 @@ describe('the Redactor', () => {
     expect(redactor.text('key_secret=xyz&a=b')).toBe(`key_secret=${REDACTED}&a=b`);
   });
 
+  it('leaves prose about secret fields readable, and still redacts such fields with values', () => {
+    const redactor = new Redactor([]);
+    const hint = 'Check project_id, key_id and key_secret: the access key must belong to this project.';
+    expect(redactor.text(hint)).toBe(hint);
+    expect(redactor.text('password: hunter2')).toBe(`password: ${REDACTED}`);
+    expect(redactor.text("api_token: 'abc'")).toBe(`api_token: '${REDACTED}'`);
+  });
+
   it('leaves short values alone so that messages stay readable', () => {
     const redactor = new Redactor(['eu', undefined]);
     expect(redactor.text('region eu')).toBe('region eu');
