@@ -4,9 +4,6 @@
  */
 import { batchesWithReference, emulatorAccount, requestsTo, runLua, twoAccounts, withEmulator } from './harness';
 
-const SEND = (reference: string) =>
-  `return app.integrations.sinch.send_sms({ to = "+12025550134", body = "policy", client_reference = "${reference}" }).id`;
-
 describe('two accounts on two service plans', () => {
   it.concurrent('a send through .work lands in the second plan only, reads come from each account, and the call log names the account', () =>
     withEmulator(async (emulator) => {
@@ -75,33 +72,47 @@ describe('an account with project keys only', () => {
 });
 
 describe('the permission policy of a config file', () => {
-  it.concurrent('write = "ask" without a terminal raises approval_required and sends nothing; --force sends once', () =>
-    withEmulator(async (emulator) => {
-      const config = { accounts: { default: emulatorAccount(emulator.url, 1, { permissions: { write: 'ask' } }) } };
-      const asked = await runLua(SEND('e2e-ask'), { config });
-      expect(asked.cli.code).toBe(1);
-      expect(asked.envelope.error).toMatchObject({ code: 'approval_required' });
-      expect(asked.envelope.error!.message).toMatch(/--force/);
-      expect(requestsTo(emulator, 'POST', '/xms/v1/emulator-plan/batches')).toEqual([]);
+  // `default` asks before writes; `locked` denies everything.
+  const config = (url: string) => ({
+    accounts: {
+      default: emulatorAccount(url, 1, { permissions: { read: 'allow', write: 'ask' } }),
+      locked: emulatorAccount(url, 1, { permissions: { read: 'deny', write: 'deny' } }),
+    },
+  });
+  const script = `
+    local s = app.integrations.sinch
+    local function try(f, args)
+      local ok, err = pcall(f, args)
+      if ok then return "ok" end
+      return err.code .. ": " .. err.message
+    end
+    return {
+      ask_write = try(s.send_sms, { to = "+12025550134", body = "policy", client_reference = "e2e-ask" }),
+      ask_read = try(s.list_groups, {}),
+      deny_write = try(s.locked.send_sms, { to = "+12025550134", body = "policy", client_reference = "e2e-deny" }),
+      deny_read = try(s.locked.list_groups, {}),
+    }`;
 
-      const forced = await runLua(SEND('e2e-ask'), { config, flags: ['--force'] });
-      expect(forced.envelope.error).toBeNull();
-      expect(batchesWithReference(await emulator.state(), 'emulator-plan', 'e2e-ask').map((b) => b.id)).toEqual([forced.envelope.result]);
+  it.concurrent('without a terminal, "ask" raises approval_required for writes and "deny" permission_denied for reads and writes; nothing is sent', () =>
+    withEmulator(async (emulator) => {
+      const { envelope } = await runLua(script, { config: config(emulator.url) });
+      expect(envelope.result).toEqual({
+        ask_write: expect.stringMatching(/^approval_required: .*--force/),
+        ask_read: 'ok',
+        deny_write: expect.stringMatching(/^permission_denied: /),
+        deny_read: expect.stringMatching(/^permission_denied: /),
+      });
+      expect(requestsTo(emulator, 'POST', '/xms/v1/emulator-plan/batches')).toEqual([]);
     }));
 
   // contract.md: "--force bypasses the permission policy only" — `deny` is part of that policy, and
   // src/integration/invoke.ts lets --force past it too.
-  it.concurrent('"deny" raises permission_denied for writes and reads without --force, and --force bypasses it', () =>
+  it.concurrent('--force bypasses "ask" and "deny" alike, and each send is stored once', () =>
     withEmulator(async (emulator) => {
-      const config = { accounts: { default: emulatorAccount(emulator.url, 1, { permissions: { read: 'deny', write: 'deny' } }) } };
-      const script = `
-        local s = app.integrations.sinch
-        local function code_of(f, args) local ok, err = pcall(f, args) return ok and "ok" or err.code end
-        return { write = code_of(s.send_sms, { to = "+12025550134", body = "deny", client_reference = "e2e-deny" }),
-                 read = code_of(s.list_groups, {}) }`;
-      const [denied, forced] = await Promise.all([runLua(script, { config }), runLua(script, { config, flags: ['--force'] })]);
-      expect(denied.envelope.result).toEqual({ write: 'permission_denied', read: 'permission_denied' });
-      expect(forced.envelope.result).toEqual({ write: 'ok', read: 'ok' });
-      expect(batchesWithReference(await emulator.state(), 'emulator-plan', 'e2e-deny')).toHaveLength(1);
+      const { envelope } = await runLua(script, { config: config(emulator.url), flags: ['--force'] });
+      expect(envelope.result).toEqual({ ask_write: 'ok', ask_read: 'ok', deny_write: 'ok', deny_read: 'ok' });
+      const state = await emulator.state();
+      expect(batchesWithReference(state, 'emulator-plan', 'e2e-ask')).toHaveLength(1);
+      expect(batchesWithReference(state, 'emulator-plan', 'e2e-deny')).toHaveLength(1);
     }));
 });
