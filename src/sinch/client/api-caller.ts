@@ -4,8 +4,6 @@
  * retry policy of src/sinch/http/retry.ts. No raw library error ever leaves this file: transport failures
  * become ConnectionError/TimeoutError/AbortedError built from a code and a fixed text.
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
-import { isCancel } from 'axios';
 import {
   AbortedError,
   apiErrorFromResponse,
@@ -17,6 +15,7 @@ import {
 } from '../http/api-errors';
 import { readErrorBody } from '../http/error-body';
 import { parseRetryAfter, retryDelayMs, shouldRetry } from '../http/retry';
+import type { HttpClient, HttpResponse } from '../http/http-client';
 import { TransportError } from '../http/transport';
 import type { TokenCache } from '../auth/token-cache';
 
@@ -41,7 +40,7 @@ export interface CallSpec {
 }
 
 export interface CallerEnvironment {
-  readonly http: AxiosInstance;
+  readonly http: HttpClient;
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly now: () => number;
@@ -52,7 +51,7 @@ export interface CallerEnvironment {
 const API_LABEL: Record<SinchApi, string> = { sms: 'SMS API', numbers: 'Numbers API', auth: 'auth server' };
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'x-sinch-request-id'];
 
-function header(response: AxiosResponse, name: string): string | undefined {
+function header(response: HttpResponse, name: string): string | undefined {
   const value = (response.headers as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
 }
@@ -69,6 +68,12 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A cancellation by an axios instance passed as `http` (axios is loaded only if such an error occurs). */
+function isAxiosCancel(error: unknown): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return typeof error === 'object' && error !== null && (require('axios') as typeof import('axios')).isCancel(error);
 }
 
 export class ApiCaller {
@@ -123,11 +128,11 @@ export class ApiCaller {
     }
   }
 
-  private async exchange(spec: CallSpec, authorization: string): Promise<AxiosResponse<string>> {
+  private async exchange(spec: CallSpec, authorization: string): Promise<HttpResponse> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
     try {
-      return await this.env.http.request<string>({
+      return await this.env.http.request({
         url: spec.url,
         method: spec.method,
         data: spec.body,
@@ -164,7 +169,7 @@ export class ApiCaller {
           return new ConnectionError('network_error', `${where} connection was lost before it answered (${error.code ?? 'reset'})`, info);
       }
     }
-    if (isCancel(error)) {
+    if (isAxiosCancel(error)) {
       return new AbortedError('timeout', `${where} call stopped: the script's run ended`, { retryable: false, mayHaveReachedServer: true });
     }
     // Not a transport failure: a defect. Rethrown as is; the client's boundary redacts it (src/sinch/redact.ts).

@@ -3,7 +3,6 @@
  * (the benchmark calls it) and by the seven Lua functions. Every public method is a boundary: whatever it
  * throws has passed through the account's Redactor (src/sinch/redact.ts).
  */
-import type { AxiosInstance } from 'axios';
 import type { ActiveNumber, ActiveNumberList, ActiveNumberQuery } from '../../wire/numbers';
 import type { TokenResponse } from '../../wire/oauth';
 import type { BatchList, Group, GroupList, InboundList, InboundText, SendTextBatchRequest, TextBatch } from '../../wire/sms';
@@ -11,7 +10,8 @@ import { TokenCache } from '../auth/token-cache';
 import type { SinchAccountConfig } from '../config/account-config';
 import { projectKeysOf, smsAuthOf, type ProjectKeys, type SmsAuth } from '../config/credentials';
 import { MAX_RETRIES } from '../http/retry';
-import { sinchHttp } from '../http/transport';
+import type { HttpClient } from '../http/http-client';
+import { nodeHttp } from '../http/transport';
 import { PageTokenCache } from '../numbers/page-tokens';
 import { Redactor } from '../redact';
 import { ApiCaller, type Authorization, type CallSpec } from './api-caller';
@@ -36,8 +36,8 @@ export interface SinchClientOptions {
   readonly newClientReference?: () => string;
   /** Pause before the second lookup of an ambiguous send. @default 1000 */
   readonly sendLookupSettleMs?: number;
-  /** @default the process-wide keep-alive axios instance */
-  readonly http?: AxiosInstance;
+  /** An axios instance fits (src/sinch/http/http-client.ts). @default the keep-alive transport */
+  readonly http?: HttpClient;
 }
 
 export interface RequestOptions {
@@ -106,7 +106,7 @@ export class SinchClient {
     this.settleMs = options.sendLookupSettleMs ?? 1000;
     this.redactor = new Redactor([config.api_token, config.key_secret, this.basicCredential()]);
     this.caller = new ApiCaller({
-      http: options.http ?? sinchHttp(),
+      http: options.http ?? nodeHttp,
       timeoutMs: config.timeout_ms,
       maxRetries: options.maxRetries ?? MAX_RETRIES,
       now: this.now,

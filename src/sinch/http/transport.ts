@@ -1,16 +1,17 @@
 /**
- * The HTTP transport: axios's API over a thin adapter on `node:http`/`node:https` with one keep-alive agent
- * per process (the issue: default axios costs 3.6–4.8× a raw keep-alive request, largely in
- * follow-redirects and per-request socket setup; performance-notes.md measured such an adapter at
- * 1.09–1.41×). No redirects are followed (Sinch does not redirect API calls), the body is read as text and
- * parsed once by the client, and statuses never reject here: the client maps them itself.
+ * The HTTP transport: requests on `node:http`/`node:https` with one keep-alive agent per process (the
+ * issue: default axios costs 3.6–4.8× a raw keep-alive request, largely in follow-redirects and per-request
+ * socket setup). No redirects are followed (Sinch does not redirect API calls), the body is read as text
+ * and parsed once by the client, and statuses never reject here: the client maps them itself. The same
+ * transport is available as an axios adapter (`nodeHttpAdapter`, `sinchHttp()`).
  *
  * Failures are `TransportError`s that say whether the request may have reached Sinch — what decides
  * whether a failed send is ambiguous (src/sinch/client/send-once.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 
 /** Responses larger than this are refused (Sinch pages are at most 100 items). */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -67,20 +68,46 @@ export function keepAliveAgents(): { http: http.Agent; https: https.Agent } {
 }
 
 interface PendingRequest {
-  resolve(response: AxiosResponse<string>): void;
+  resolve(response: HttpResponse): void;
   reject(error: TransportError): void;
-  config: InternalAxiosRequestConfig;
-  req?: http.ClientRequest;
-  timer?: NodeJS.Timeout;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  /** Largest body accepted. */
+  readonly limit: number;
+  req: http.ClientRequest | undefined;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
   done: boolean;
+}
+
+/**
+ * Requests in flight per abort signal. A run's signal is shared by all of its requests, so it gets one
+ * `abort` listener that ends them all, instead of an add/removeEventListener pair per request (EventTarget
+ * bookkeeping was a visible share of a request's cost).
+ */
+const inFlight = new WeakMap<AbortSignal, Set<PendingRequest>>();
+
+function watch(signal: AbortSignal, pending: PendingRequest): void {
+  let requests = inFlight.get(signal);
+  if (requests === undefined) {
+    const created = new Set<PendingRequest>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const p of created) fail(p, new TransportError('aborted', undefined, true, 'request aborted'));
+        created.clear();
+      },
+      { once: true },
+    );
+    inFlight.set(signal, created);
+    requests = created;
+  }
+  requests.add(pending);
+  pending.signal = signal;
 }
 
 function finish(pending: PendingRequest): void {
   pending.done = true;
-  if (pending.timer) clearTimeout(pending.timer);
-  if (pending.signal && pending.onAbort) pending.signal.removeEventListener('abort', pending.onAbort);
+  if (pending.timer !== undefined) clearTimeout(pending.timer);
+  if (pending.signal !== undefined) inFlight.get(pending.signal)?.delete(pending);
 }
 
 function fail(pending: PendingRequest, error: TransportError): void {
@@ -99,38 +126,44 @@ function classify(error: NodeJS.ErrnoException): TransportError {
   return new TransportError('connection_lost', code, true, `connection lost before a complete answer (${code ?? error.message})`);
 }
 
-/** The axios adapter: one request on the shared agent, body as a UTF-8 string. */
-export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> {
+/** One request on the shared keep-alive agent; the body is read as UTF-8 text. Never rejects on a status. */
+export function send(request: HttpRequest): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const pending: PendingRequest = { resolve, reject, config, done: false };
-    const url = new URL(config.url as string);
-    const secure = url.protocol === 'https:';
-    const headers = config.headers.toJSON() as Record<string, string>;
-    const body = config.data as string | undefined;
-    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-
-    const signal = config.signal as AbortSignal | undefined;
+    const max = request.maxContentLength;
+    const pending: PendingRequest = {
+      resolve,
+      reject,
+      limit: max !== undefined && max > 0 ? max : MAX_RESPONSE_BYTES,
+      req: undefined,
+      timer: undefined,
+      signal: undefined,
+      done: false,
+    };
+    const signal = request.signal;
     if (signal) {
       if (signal.aborted) return reject(new TransportError('aborted', undefined, false, 'request aborted'));
-      pending.signal = signal;
-      pending.onAbort = () => fail(pending, new TransportError('aborted', undefined, true, 'request aborted'));
-      signal.addEventListener('abort', pending.onAbort, { once: true });
+      watch(signal, pending);
     }
 
+    const url = new URL(request.url);
+    const secure = url.protocol === 'https:';
+    const body = request.data;
+    const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
     const req = (secure ? https : http).request({
       protocol: url.protocol,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port || (secure ? 443 : 80),
       path: url.pathname + url.search,
-      method: (config.method ?? 'get').toUpperCase(),
+      method: request.method,
       headers,
       agent: secure ? keepAliveAgents().https : keepAliveAgents().http,
     });
     pending.req = req;
-    if (config.timeout && config.timeout > 0) {
+    const timeout = request.timeout;
+    if (timeout !== undefined && timeout > 0) {
       pending.timer = setTimeout(
-        () => fail(pending, new TransportError('timeout', 'ETIMEDOUT', true, `no answer within ${config.timeout} ms`)),
-        config.timeout,
+        () => fail(pending, new TransportError('timeout', 'ETIMEDOUT', true, `no answer within ${timeout} ms`)),
+        timeout,
       );
     }
     req.on('error', (error: NodeJS.ErrnoException) => fail(pending, classify(error)));
@@ -140,7 +173,7 @@ export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<Axi
 }
 
 function onResponse(pending: PendingRequest, res: http.IncomingMessage): void {
-  const limit = pending.config.maxContentLength && pending.config.maxContentLength > 0 ? pending.config.maxContentLength : MAX_RESPONSE_BYTES;
+  const limit = pending.limit;
   const chunks: Buffer[] = [];
   let size = 0;
   res.on('data', (chunk: Buffer) => {
@@ -160,25 +193,44 @@ function onResponse(pending: PendingRequest, res: http.IncomingMessage): void {
       data: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8'),
       status: res.statusCode ?? 0,
       statusText: res.statusMessage ?? '',
-      headers: res.headers as AxiosResponse['headers'],
-      config: pending.config,
+      headers: res.headers,
     });
   });
+}
+
+/**
+ * The client's default HTTP layer: `send` itself. axios's request pipeline (config merging, header
+ * normalisation, interceptor and transform chains) measured ~12 µs a call on top of this transport, and
+ * loading axios ~20 modules at start-up; the transport did the real work anyway (issue #5).
+ */
+export const nodeHttp: HttpClient = { request: send };
+
+/** The same transport as an axios adapter, for callers who want axios's API over it. */
+export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> {
+  return send({
+    url: config.url as string,
+    method: (config.method ?? 'get').toUpperCase() as HttpRequest['method'],
+    headers: config.headers.toJSON() as Record<string, string>,
+    data: config.data as string | undefined,
+    timeout: config.timeout,
+    signal: config.signal as AbortSignal | undefined,
+    maxContentLength: config.maxContentLength,
+  }).then((response) => ({ ...response, headers: response.headers as AxiosResponse['headers'], config }));
 }
 
 let instance: AxiosInstance | undefined;
 
 /**
- * The process-wide axios instance over the keep-alive adapter.
+ * A process-wide axios instance over the keep-alive adapter (axios is loaded on first use only).
  *
  * Its defaults are cut down to what this adapter reads: axios deep-merges the instance defaults into every
- * request (mergeConfig was the largest cost in a profile: ~20 µs per call with the stock defaults, ~9 µs
- * with these). Statuses never reject here (the adapter resolves every answer) and the client serializes and
- * parses itself, so JSON is parsed once and nothing is transformed twice.
+ * request. Statuses never reject here (the adapter resolves every answer) and nothing is transformed.
  */
 export function sinchHttp(): AxiosInstance {
   if (!instance) {
-    instance = axios.create();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const axios = require('axios') as typeof import('axios');
+    instance = axios.default.create();
     const defaults = instance.defaults as unknown as Record<string, unknown>;
     for (const key of Object.keys(defaults)) delete defaults[key];
     Object.assign(defaults, {
