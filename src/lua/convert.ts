@@ -233,28 +233,45 @@ function keyValue(L: LuaState, key: string): TValue {
 const NIL: TValue = newTValue(TAG.NIL, null);
 
 /**
- * A conversion creates everything at once, inside one VM step, and all of it is live: count it and let the
- * run's memory limit refuse a value too big to hold (e.g. json.decode of a huge array), instead of only
- * noticing after the whole value exists.
+ * One conversion from JS. It creates everything at once, inside one VM step, and all of it is live: count it
+ * and let the run's memory limit refuse a value too big to hold (e.g. json.decode of a huge array), instead
+ * of only noticing after the whole value exists.
  */
-interface Budget {
+interface Conversion {
+  readonly L: LuaState;
+  /** Objects on the current path, for cycle detection. */
+  readonly seen: object[];
+  /**
+   * Lua strings made so far. Values repeat within a response (phone numbers, types, statuses, timestamps):
+   * they share one immutable Lua string instead of each getting its own byte array.
+   */
+  readonly strings: Map<string, TString>;
   bytes: number;
   nextCheck: number;
 }
 const CHECK_EVERY_BYTES = 256 * 1024;
 
-function spend(L: LuaState, budget: Budget, bytes: number): void {
-  budget.bytes += bytes;
-  if (budget.bytes < budget.nextCheck) return;
-  budget.nextCheck = budget.bytes + CHECK_EVERY_BYTES;
-  hostHooksOf(L)?.checkConversion(L, budget.bytes);
+function spend(c: Conversion, bytes: number): void {
+  c.bytes += bytes;
+  if (c.bytes < c.nextCheck) return;
+  c.nextCheck = c.bytes + CHECK_EVERY_BYTES;
+  hostHooksOf(c.L)?.checkConversion(c.L, c.bytes);
 }
 
-function makeValue(L: LuaState, value: unknown, depth: number, seen: object[], budget: Budget): TValue {
+function makeString(c: Conversion, value: string): TValue {
+  let ts = c.strings.get(value);
+  if (ts === undefined) {
+    spend(c, value.length + SIZE.string);
+    ts = newTString(c.L, encodeString(value));
+    c.strings.set(value, ts);
+  }
+  return newTValue(TAG.LNGSTR, ts);
+}
+
+function makeValue(c: Conversion, value: unknown, depth: number): TValue {
   switch (typeof value) {
     case 'string':
-      spend(L, budget, value.length + SIZE.string);
-      return newTValue(TAG.LNGSTR, newTString(L, encodeString(value)));
+      return makeString(c, value);
     case 'number':
       // Lua integers are 32-bit in fengari: only those become integers.
       return (value | 0) === value && !Object.is(value, -0)
@@ -265,42 +282,43 @@ function makeValue(L: LuaState, value: unknown, depth: number, seen: object[], b
     case 'undefined':
       return NIL;
     case 'bigint':
-      return newTValue(TAG.LNGSTR, newTString(L, encodeString(value.toString())));
+      return makeString(c, value.toString());
     case 'object': {
       if (value === null) return NIL;
-      if (value instanceof Date) return newTValue(TAG.LNGSTR, newTString(L, encodeString(value.toISOString())));
-      return newTValue(TAG.TABLE, makeTable(L, value, depth, seen, budget));
+      if (value instanceof Date) return makeString(c, value.toISOString());
+      return newTValue(TAG.TABLE, makeTable(c, value, depth));
     }
     default:
       throw new ConversionError(`cannot convert a ${typeof value} to Lua`, '');
   }
 }
 
-function makeTable(L: LuaState, value: object, depth: number, seen: object[], budget: Budget): Table {
+function makeTable(c: Conversion, value: object, depth: number): Table {
   if (depth >= MAX_DEPTH) throw new ConversionError(`value nests deeper than ${MAX_DEPTH} levels`, '');
-  if (seen.includes(value)) throw new ConversionError('value contains a cycle', '');
-  seen.push(value);
+  if (c.seen.includes(value)) throw new ConversionError('value contains a cycle', '');
+  c.seen.push(value);
   // A new table with distinct keys: entries are appended directly (internals.ts, appendNew), which is most
   // of the cost of converting a list page saved; the memory they take is accounted once per table below.
+  const L = c.L;
   const t = newTable(L);
   let entries = 0;
   if (Array.isArray(value)) {
     const n = value.length;
-    spend(L, budget, SIZE.table + n * SIZE.entry);
+    spend(c, SIZE.table + n * SIZE.entry);
     for (let i = 0; i < n; i++) {
-      const tv = makeValue(L, value[i], depth + 1, seen, budget);
+      const tv = makeValue(c, value[i], depth + 1);
       if (tv === NIL) continue;
       appendNew(t, i + 1, newTValue(TAG.NUMINT, i + 1), tv);
       entries++;
     }
   } else {
-    spend(L, budget, SIZE.table);
+    spend(c, SIZE.table);
     // Own enumerable string keys, in the same order as for-in with a hasOwnProperty check.
     const keys = Object.keys(value);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      spend(L, budget, SIZE.entry);
-      const tv = makeValue(L, (value as Record<string, unknown>)[key], depth + 1, seen, budget);
+      spend(c, SIZE.entry);
+      const tv = makeValue(c, (value as Record<string, unknown>)[key], depth + 1);
       if (tv === NIL) continue;
       const k = keyValue(L, key);
       // The entry gets its own key TValue: fengari marks a deleted entry's key dead in place.
@@ -309,13 +327,13 @@ function makeTable(L: LuaState, value: object, depth: number, seen: object[], bu
     }
   }
   if (entries > 0) hostHooksOf(L)?.account(entries * SIZE.entry);
-  seen.pop();
+  c.seen.pop();
   return t;
 }
 
 /** Push a JS value onto L's stack as one Lua value. */
 export function pushJs(L: LuaState, value: unknown): void {
-  const tv = makeValue(L, value, 0, [], { bytes: 0, nextCheck: CHECK_EVERY_BYTES });
+  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES }, value, 0);
   if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
   pushTValue(L, tv);
 }
