@@ -1,136 +1,192 @@
-import { useFakeServer } from './support/use-fake-server';
-import { KEY_ID, KEY_SECRET, NUMBERS, PROJECT, projectConfig, rejectionOf, testClient } from './support/fixtures';
+import {
+  useNock,
+  authServer,
+  bearerApi,
+  grantsToken,
+  NUMBERS,
+  NUMBERS_ORIGIN,
+  OAUTH_SMS,
+  requestLines,
+  requestsMade,
+  tokenBody,
+} from './support/nock';
+import { BASIC, projectConfig, rejectionOf, testClient } from './support/fixtures';
 import { TokenCache, REFRESH_MARGIN_MS } from '../../src/sinch/auth/token-cache';
-import { SinchClient } from '../../src/sinch/client/sinch-client';
+import { InvalidResponseError } from '../../src/sinch/http/api-errors';
 
-const fake = useFakeServer();
+useNock();
 const numbers = { activeNumbers: [], totalSize: 0 };
-const OAUTH_SMS = `/xms/v1/${PROJECT}`;
+const ACTIVE = `${NUMBERS}/activeNumbers`;
+const ZT_US = 'https://zt.us.sms.api.sinch.com';
+const expired = { 'www-authenticate': 'Bearer error="invalid_token", error_description="token expired"' };
 
-function tokenReply(value: string, expiresIn = 3600) {
-  return { status: 200, body: { access_token: value, expires_in: expiresIn, scope: '', token_type: 'bearer' } };
-}
+const numbersApi = (token: string) => bearerApi(NUMBERS_ORIGIN, token);
 
-describe('OAuth2 for the Numbers API and SMS', () => {
+describe('OAuth2 tokens for the Numbers API and SMS', () => {
   it('fetches a token with Basic key_id:key_secret and a client_credentials form, then uses it as Bearer', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-1'));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 200, body: numbers });
-    await client.listActiveNumbers();
-    const [token, call] = fake.server.requests;
-    expect(token.headers.authorization).toBe(`Basic ${Buffer.from(`${KEY_ID}:${KEY_SECRET}`).toString('base64')}`);
-    expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(token.body).toBe('grant_type=client_credentials');
+    grantsToken('tok-1');
+    numbersApi('tok-1').get(ACTIVE).reply(200, numbers);
+    await expect(testClient(projectConfig()).client.listActiveNumbers()).resolves.toEqual(numbers);
+    const [token, call] = requestsMade();
+    expect(token).toMatchObject({ method: 'POST', path: '/oauth2/token', body: 'grant_type=client_credentials' });
+    expect(token.headers).toMatchObject({ authorization: `Basic ${BASIC}`, 'content-type': 'application/x-www-form-urlencoded' });
+    expect(call).toMatchObject({ method: 'GET', path: ACTIVE, body: '' });
     expect(call.headers.authorization).toBe('Bearer tok-1');
   });
 
-  it('reuses a cached token and refreshes it shortly before it expires', async () => {
+  it('reuses a cached token and refreshes it 60 s before it expires', async () => {
     let now = 1_000_000;
-    const { client } = testClient(projectConfig(fake.server.url), { now: () => now });
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-1', 3600));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-2', 3600));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 200, body: numbers }, 3);
+    const { client } = testClient(projectConfig(), { now: () => now });
+    grantsToken('tok-1', 3600);
+    numbersApi('tok-1').get(ACTIVE).times(2).reply(200, numbers);
+    grantsToken('tok-2', 3600);
+    numbersApi('tok-2').get(ACTIVE).reply(200, numbers);
     await client.listActiveNumbers();
     now += 3600_000 - REFRESH_MARGIN_MS - 1;
     await client.listActiveNumbers();
-    now += 2;
+    now += 1;
     await client.listActiveNumbers();
-    const auths = fake.server.requests.filter((r) => r.method === 'GET').map((r) => r.headers.authorization);
-    expect(auths).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
-    expect(fake.server.count('POST', '/oauth2/token')).toBe(2);
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}`, `GET ${ACTIVE}`, 'POST /oauth2/token', `GET ${ACTIVE}`]);
+    expect(REFRESH_MARGIN_MS).toBe(60_000);
   });
 
   it('shares one token refresh between concurrent calls', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return tokenReply('tok-1');
-    });
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 200, body: numbers }, 5);
+    const { client } = testClient(projectConfig());
+    grantsToken('tok-1');
+    numbersApi('tok-1').get(ACTIVE).times(5).reply(200, numbers);
     await Promise.all([1, 2, 3, 4, 5].map(() => client.listActiveNumbers()));
-    expect(fake.server.count('POST', '/oauth2/token')).toBe(1);
+    expect(requestLines()).toEqual(['POST /oauth2/token', ...Array(5).fill(`GET ${ACTIVE}`)]);
   });
 
-  it('refreshes once and repeats the call after a 401 saying the token expired', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-old'));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, {
-      status: 401,
-      headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="token expired"' },
-    });
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-new'));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 200, body: numbers });
+  it('uses one token for both the SMS API and the Numbers API', async () => {
+    const { client } = testClient(projectConfig());
+    grantsToken('tok-1');
+    bearerApi(ZT_US, 'tok-1').get(`${OAUTH_SMS}/groups`).reply(200, { count: 0, page: 0, page_size: 0, groups: [] });
+    numbersApi('tok-1').get(ACTIVE).reply(200, numbers);
+    await client.listGroups();
+    await client.listActiveNumbers();
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${OAUTH_SMS}/groups`, `GET ${ACTIVE}`]);
+  });
+
+  it('refreshes once and repeats a Numbers call after a 401 saying the token expired', async () => {
+    grantsToken('tok-old');
+    numbersApi('tok-old').get(ACTIVE).reply(401, '', expired);
+    grantsToken('tok-new');
+    numbersApi('tok-new').get(ACTIVE).reply(200, numbers);
+    const { client, delays } = testClient(projectConfig());
     await expect(client.listActiveNumbers()).resolves.toEqual(numbers);
-    const auths = fake.server.requests.filter((r) => r.method === 'GET').map((r) => r.headers.authorization);
-    expect(auths).toEqual(['Bearer tok-old', 'Bearer tok-new']);
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}`, 'POST /oauth2/token', `GET ${ACTIVE}`]);
+    expect(delays).toEqual([]); // a refresh is not a retry: no backoff
+  });
+
+  it('refreshes once and repeats an SMS call over OAuth2 after a 401 saying the token expired', async () => {
+    grantsToken('tok-old');
+    bearerApi(ZT_US, 'tok-old').get(`${OAUTH_SMS}/groups/G1`).reply(401, { code: 'unauthorized', text: 'expired' }, expired);
+    grantsToken('tok-new');
+    bearerApi(ZT_US, 'tok-new').get(`${OAUTH_SMS}/groups/G1`).reply(200, { id: 'G1', size: 0 });
+    await expect(testClient(projectConfig()).client.getGroup('G1')).resolves.toEqual({ id: 'G1', size: 0 });
+    expect(requestLines()).toHaveLength(4);
+  });
+
+  it('shares one refresh between concurrent calls that all met the expired token', async () => {
+    grantsToken('tok-old');
+    numbersApi('tok-old').get(ACTIVE).times(3).reply(401, '', expired);
+    grantsToken('tok-new');
+    numbersApi('tok-new').get(ACTIVE).times(3).reply(200, numbers);
+    const { client } = testClient(projectConfig());
+    await Promise.all([1, 2, 3].map(() => client.listActiveNumbers()));
+    expect(requestLines().filter((line) => line === 'POST /oauth2/token')).toHaveLength(2);
   });
 
   it('refreshes only once: a second expired 401 is auth_failed', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    const expired = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="expired"' } };
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-1'));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-2'));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, expired, 2);
-    const error = await rejectionOf(client.listActiveNumbers());
-    expect(error.code).toBe('auth_failed');
-    expect(fake.server.count('POST', '/oauth2/token')).toBe(2);
+    grantsToken('tok-1');
+    numbersApi('tok-1').get(ACTIVE).reply(401, '', expired);
+    grantsToken('tok-2');
+    numbersApi('tok-2').get(ACTIVE).reply(401, '', expired);
+    const error = await rejectionOf(testClient(projectConfig()).client.listActiveNumbers());
+    expect(error.toJSON()).toMatchObject({ code: 'auth_failed', status: 401, retryable: false });
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}`, 'POST /oauth2/token', `GET ${ACTIVE}`]);
   });
 
   it('does not refresh on a 401 that is not about expiry', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-1'));
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 401, body: { error: { code: 401, message: 'Unauthorized', status: 'UNAUTHENTICATED' } } });
-    const error = await rejectionOf(client.listActiveNumbers());
+    grantsToken('tok-1');
+    numbersApi('tok-1').get(ACTIVE).reply(401, { error: { code: 401, message: 'Unauthorized', status: 'UNAUTHENTICATED' } });
+    const error = await rejectionOf(testClient(projectConfig()).client.listActiveNumbers());
     expect(error.toJSON()).toMatchObject({ code: 'auth_failed', sinch_code: 'UNAUTHENTICATED' });
-    expect(error.details.hint).toMatch(/project_id, key_id and key_secret/);
-    expect(fake.server.count('POST', '/oauth2/token')).toBe(1);
+    expect(error.details.hint).toBe('Check project_id, key_id and key_secret: the access key must belong to this project.');
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}`]);
   });
 
-  it('reports a refused access key as auth_failed from the auth server', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', { status: 401, body: { error: 'invalid_client', error_description: 'bad key' } });
-    const error = await rejectionOf(client.listActiveNumbers());
-    expect(error.toJSON()).toMatchObject({ code: 'auth_failed', sinch_code: 'invalid_client' });
-    expect(error.message).toContain('auth server');
-    expect(error.details.hint).toMatch(/Access keys/);
+  it('reports a refused access key as auth_failed from the auth server, without calling the API', async () => {
+    authServer().post('/oauth2/token', 'grant_type=client_credentials').reply(401, { error: 'invalid_client', error_description: 'bad key' });
+    const error = await rejectionOf(testClient(projectConfig()).client.listActiveNumbers());
+    expect(error.toJSON()).toMatchObject({
+      code: 'auth_failed',
+      sinch_code: 'invalid_client',
+      message: 'Sinch auth server answered 401 invalid_client: bad key',
+    });
+    expect(error.details.hint).toBe(
+      "Sinch's auth server refused key_id/key_secret: check the access key in the Sinch dashboard (Settings → Access keys).",
+    );
+    expect(requestLines()).toEqual(['POST /oauth2/token']);
   });
 
-  it('sends SMS over OAuth2 to /xms/v1/{project} when the account has project keys and no api_token', async () => {
-    const { client } = testClient(projectConfig(fake.server.url));
-    fake.server.on('POST', '/oauth2/token', tokenReply('tok-1'));
-    fake.server.on('GET', `${OAUTH_SMS}/groups`, { status: 200, body: { count: 0, page: 0, page_size: 0, groups: [] } });
-    await client.listGroups();
-    expect(fake.server.requests[1].headers.authorization).toBe('Bearer tok-1');
+  it('refuses a token answer without an access_token', async () => {
+    authServer().post('/oauth2/token').reply(200, { token_type: 'bearer' });
+    const error = await rejectionOf(testClient(projectConfig()).client.listActiveNumbers());
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toBe('Sinch auth server answered with an unexpected shape: "access_token" is missing');
   });
 
-  it('refuses SMS over OAuth2 outside us and eu with not_configured naming service-plan fields', async () => {
-    const config = { ...projectConfig(fake.server.url), sms_base_url: undefined, region: 'au' as const };
-    const error = await rejectionOf(new SinchClient(config).listGroups());
-    expect(error.code).toBe('not_configured');
-    expect(error.message).toMatch(/us and eu/);
-    expect(error.details.fields).toEqual(['service_plan_id', 'api_token']);
+  it('posts to auth_base_url when the account overrides it', async () => {
+    grantsToken('tok-1', 3600, 'http://auth.test:8080');
+    bearerApi('http://numbers.test', 'tok-1').get(ACTIVE).reply(200, numbers);
+    const config = projectConfig({ auth_base_url: 'http://auth.test:8080/', numbers_base_url: 'http://numbers.test' });
+    await testClient(config).client.listActiveNumbers();
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}`]);
   });
 });
 
 describe('the token cache', () => {
+  const issuing = (expiresIn?: number) => {
+    let issued = 0;
+    return jest.fn(async () => ({ ...tokenBody(`t${++issued}`), expires_in: expiresIn }) as never);
+  };
+
   it('refreshes short-lived tokens at half-life', async () => {
     let now = 0;
-    let issued = 0;
-    const cache = new TokenCache(async () => ({ access_token: `t${++issued}`, expires_in: 60, scope: '', token_type: 'bearer' }), () => now);
+    const cache = new TokenCache(issuing(60), () => now);
     expect(await cache.get()).toBe('t1');
-    now = 29_000;
+    now = 29_999;
     expect(await cache.get()).toBe('t1');
-    now = 30_001;
+    now = 30_000;
     expect(await cache.get()).toBe('t2');
   });
 
+  it('assumes a five-minute life when expires_in is missing', async () => {
+    let now = 0;
+    const cache = new TokenCache(issuing(undefined), () => now);
+    await cache.get();
+    now = 239_999;
+    expect(cache.fresh()).toBe('t1');
+    now = 240_000;
+    expect(cache.fresh()).toBeUndefined();
+  });
+
   it('only forgets the token it was told is bad', async () => {
-    let issued = 0;
-    const cache = new TokenCache(async () => ({ access_token: `t${++issued}`, expires_in: 3600, scope: '', token_type: 'bearer' }), () => 0);
+    const cache = new TokenCache(issuing(3600), () => 0);
     await cache.get();
     cache.invalidate('something-else');
     expect(cache.fresh()).toBe('t1');
     cache.invalidate('t1');
     expect(cache.fresh()).toBeUndefined();
+  });
+
+  it('lets a failed refresh be tried again by the next caller', async () => {
+    const fetchToken = jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValueOnce(tokenBody('t2'));
+    const cache = new TokenCache(fetchToken, () => 0);
+    await expect(cache.get()).rejects.toThrow('down');
+    await expect(cache.get()).resolves.toBe('t2');
+    expect(fetchToken).toHaveBeenCalledTimes(2);
   });
 });

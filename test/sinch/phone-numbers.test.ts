@@ -1,14 +1,15 @@
-import { useFakeServer } from './support/use-fake-server';
-import type { RecordedRequest, Reply } from './support/fake-server';
-import { fullConfig, invoke, NUMBERS, planConfig, rejectionOf } from './support/fixtures';
+import { useNock, bearerApi, grantsToken, NUMBERS, NUMBERS_ORIGIN, requestLines } from './support/nock';
+import { fullConfig, invoke, planConfig, rejectionOf } from './support/fixtures';
 import { getPhoneNumber, listPhoneNumbers } from '../../src/sinch/functions/phone-numbers';
 import { setClientDefaults } from '../../src/sinch/functions/client-for';
+import { MAX_WALK_REQUESTS } from '../../src/sinch/numbers/list-page';
 
-const fake = useFakeServer();
+useNock();
 
 beforeAll(() => setClientDefaults({ sleep: async () => undefined }));
 afterAll(() => setClientDefaults({}));
 
+const ACTIVE = `${NUMBERS}/activeNumbers`;
 const NUMBERS_LIST = Array.from({ length: 7 }, (_, i) => ({
   phoneNumber: `+1202555010${i}`,
   projectId: 'test-project',
@@ -18,91 +19,164 @@ const NUMBERS_LIST = Array.from({ length: 7 }, (_, i) => ({
   money: { currencyCode: 'USD', amount: '2.00' },
 }));
 
-/** Token paging like the Numbers API: the token is the offset, opaque to the client. */
-function tokenRoute(request: RecordedRequest): Reply {
-  const size = Number(request.query.get('pageSize'));
-  const offset = Number(request.query.get('pageToken') ? request.query.get('pageToken')!.replace('tok-', '') : 0);
-  const slice = NUMBERS_LIST.slice(offset, offset + size);
+const api = () => bearerApi(NUMBERS_ORIGIN, 'tok');
+
+/**
+ * One page as the Numbers API serves it: `GET /activeNumbers?pageSize=&pageToken=` matched exactly, the
+ * token being the offset (opaque to the client), `nextPageToken` empty on the last page.
+ */
+function page(size: number, offset: number, token?: string) {
   const next = offset + size < NUMBERS_LIST.length ? `tok-${offset + size}` : '';
-  return { status: 200, body: { activeNumbers: slice, nextPageToken: next, totalSize: NUMBERS_LIST.length } };
+  return api()
+    .get(ACTIVE)
+    .query(token === undefined ? { pageSize: size } : { pageSize: size, pageToken: token })
+    .reply(200, { activeNumbers: NUMBERS_LIST.slice(offset, offset + size), nextPageToken: next, totalSize: NUMBERS_LIST.length });
 }
 
-function serve(times = 20) {
-  fake.server.on('POST', '/oauth2/token', { status: 200, body: { access_token: 'tok', expires_in: 3600 } }, 5);
-  fake.server.on('GET', `${NUMBERS}/activeNumbers`, tokenRoute, times);
-}
-
-const listCalls = () => fake.server.requests.filter((r) => r.path === `${NUMBERS}/activeNumbers`);
+const line = (size: number, token?: string) => `GET ${ACTIVE}?pageSize=${size}${token ? `&pageToken=${token}` : ''}`;
+const phones = (result: { phone_numbers: { phoneNumber: string }[] }) => result.phone_numbers.map((n) => n.phoneNumber);
 
 describe('sinch_list_phone_numbers', () => {
   it('returns {count, page, page_size, phone_numbers} for the first page with one request', async () => {
-    serve();
-    const result = await invoke(listPhoneNumbers, { page_size: 3 }, fullConfig(fake.server.url));
-    expect(result).toMatchObject({ count: 7, page: 0, page_size: 3 });
-    expect(result.phone_numbers.map((n: any) => n.phoneNumber)).toEqual(['+12025550100', '+12025550101', '+12025550102']);
-    expect(listCalls()).toHaveLength(1);
-    expect(listCalls()[0].query.get('pageToken')).toBeNull();
+    grantsToken('tok');
+    page(3, 0);
+    const result = await invoke(listPhoneNumbers, { page_size: 3 }, fullConfig());
+    expect(result).toEqual({ count: 7, page: 0, page_size: 3, phone_numbers: NUMBERS_LIST.slice(0, 3) });
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(3)]);
   });
 
   it('costs one request per page when pages are read in order (tokens are remembered)', async () => {
-    serve();
-    const config = fullConfig(fake.server.url);
-    for (const page of [0, 1, 2]) {
-      const result = await invoke(listPhoneNumbers, { page, page_size: 3 }, config);
-      expect(result.phone_numbers).toHaveLength(page === 2 ? 1 : 3);
-    }
-    expect(listCalls().map((r) => r.query.get('pageToken'))).toEqual([null, 'tok-3', 'tok-6']);
+    grantsToken('tok');
+    page(3, 0);
+    page(3, 3, 'tok-3');
+    page(3, 6, 'tok-6');
+    const config = fullConfig();
+    const results = [];
+    for (const n of [0, 1, 2]) results.push(await invoke(listPhoneNumbers, { page: n, page_size: 3 }, config));
+    expect(results.map(phones)).toEqual([
+      ['+12025550100', '+12025550101', '+12025550102'],
+      ['+12025550103', '+12025550104', '+12025550105'],
+      ['+12025550106'],
+    ]);
+    expect(results.map((r) => r.page_size)).toEqual([3, 3, 1]);
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(3), line(3, 'tok-3'), line(3, 'tok-6')]);
   });
 
-  it('walks the tokens forward to reach a page read first', async () => {
-    serve();
-    const result = await invoke(listPhoneNumbers, { page: 2, page_size: 2 }, fullConfig(fake.server.url));
-    expect(result.phone_numbers.map((n: any) => n.phoneNumber)).toEqual(['+12025550104', '+12025550105']);
-    expect(listCalls()).toHaveLength(3);
+  it('walks the tokens forward to reach a page read first, and remembers them for later', async () => {
+    grantsToken('tok');
+    page(2, 0);
+    page(2, 2, 'tok-2');
+    page(2, 4, 'tok-4');
+    const config = fullConfig();
+    const third = await invoke(listPhoneNumbers, { page: 2, page_size: 2 }, config);
+    expect(phones(third)).toEqual(['+12025550104', '+12025550105']);
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(2), line(2, 'tok-2'), line(2, 'tok-4')]);
+
+    page(2, 2, 'tok-2');
+    const second = await invoke(listPhoneNumbers, { page: 1, page_size: 2 }, config);
+    expect(phones(second)).toEqual(['+12025550102', '+12025550103']);
+    expect(requestLines().slice(4)).toEqual([line(2, 'tok-2')]);
+  });
+
+  it('keeps the tokens of each page size apart', async () => {
+    grantsToken('tok');
+    page(3, 0);
+    page(3, 3, 'tok-3');
+    page(2, 0);
+    page(2, 2, 'tok-2');
+    const config = fullConfig();
+    await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
+    await invoke(listPhoneNumbers, { page: 1, page_size: 2 }, config);
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(3), line(3, 'tok-3'), line(2), line(2, 'tok-2')]);
   });
 
   it('answers a page past the end with an empty list and the total count', async () => {
-    serve();
-    const result = await invoke(listPhoneNumbers, { page: 9, page_size: 5 }, fullConfig(fake.server.url));
+    grantsToken('tok');
+    page(5, 0);
+    page(5, 5, 'tok-5');
+    const result = await invoke(listPhoneNumbers, { page: 9, page_size: 5 }, fullConfig());
     expect(result).toEqual({ count: 7, page: 9, page_size: 0, phone_numbers: [] });
-    expect(listCalls()).toHaveLength(2);
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(5), line(5, 'tok-5')]);
+  });
+
+  it('counts the page when Sinch leaves out totalSize', async () => {
+    grantsToken('tok');
+    api().get(ACTIVE).query({ pageSize: 30 }).reply(200, { activeNumbers: NUMBERS_LIST.slice(0, 2) });
+    const result = await invoke(listPhoneNumbers, {}, fullConfig());
+    expect(result).toMatchObject({ count: 2, page: 0, page_size: 2 });
   });
 
   it('walks again from the first page when a remembered token is refused', async () => {
-    serve();
-    const config = fullConfig(fake.server.url);
+    grantsToken('tok');
+    page(3, 0);
+    page(3, 3, 'tok-3');
+    const config = fullConfig();
     await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
-    fake.server.reset();
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, { status: 400, body: { error: { code: 400, message: 'Invalid page token', status: 'INVALID_ARGUMENT' } } });
-    fake.server.on('GET', `${NUMBERS}/activeNumbers`, tokenRoute, 5);
+    api()
+      .get(ACTIVE)
+      .query({ pageSize: 3, pageToken: 'tok-3' })
+      .reply(400, { error: { code: 400, message: 'Invalid page token', status: 'INVALID_ARGUMENT' } });
+    page(3, 0);
+    page(3, 3, 'tok-3');
     const result = await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
     expect(result.phone_numbers[0].phoneNumber).toBe('+12025550103');
-    expect(listCalls().map((r) => r.query.get('pageToken'))).toEqual(['tok-3', null, 'tok-3']);
+    expect(requestLines().slice(3)).toEqual([line(3, 'tok-3'), line(3), line(3, 'tok-3')]);
+  });
+
+  it('does not walk again when the first page itself is refused', async () => {
+    grantsToken('tok');
+    api().get(ACTIVE).query({ pageSize: 3 }).reply(400, { error: { code: 400, message: 'Bad size', status: 'INVALID_ARGUMENT' } });
+    const error = await rejectionOf(invoke(listPhoneNumbers, { page_size: 3 }, fullConfig()));
+    expect(error.toJSON()).toMatchObject({ code: 'invalid_argument', sinch_code: 'INVALID_ARGUMENT' });
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(3)]);
+  });
+
+  it(`raises limit_exceeded rather than walk more than ${MAX_WALK_REQUESTS} pages`, async () => {
+    grantsToken('tok');
+    api()
+      .get(ACTIVE)
+      .query(true)
+      .times(MAX_WALK_REQUESTS)
+      .reply(200, (uri) => {
+        const token = new URL(uri, NUMBERS_ORIGIN).searchParams.get('pageToken') ?? 'p0';
+        return { activeNumbers: [NUMBERS_LIST[0]], nextPageToken: `p${Number(token.slice(1)) + 1}`, totalSize: 1000 };
+      });
+    const error = await rejectionOf(invoke(listPhoneNumbers, { page: 60, page_size: 1 }, fullConfig()));
+    expect(error.toJSON()).toMatchObject({ code: 'limit_exceeded', field: 'page', function: 'sinch_list_phone_numbers' });
+    expect(error.message).toContain('use a larger page_size or read the pages in order');
+    expect(requestLines()).toHaveLength(1 + MAX_WALK_REQUESTS);
   });
 
   it('says exactly which fields to add when the account has no project keys', async () => {
-    const error = await rejectionOf(invoke(listPhoneNumbers, {}, planConfig(fake.server.url, { project_id: 'p1' })));
+    const error = await rejectionOf(invoke(listPhoneNumbers, {}, planConfig({ project_id: 'p1' })));
     expect(error.code).toBe('not_configured');
     expect(error.details.fields).toEqual(['key_id', 'key_secret']);
     expect(error.message).toContain('key_id and key_secret');
     expect(error.message).toContain('SINCH_KEY_ID');
-    expect(fake.server.requests).toHaveLength(0);
+    expect(requestLines()).toEqual([]);
   });
 });
 
 describe('sinch_get_phone_number', () => {
   it('reads /activeNumbers/{+E164} with a literal plus, normalizing the input', async () => {
-    fake.server.on('POST', '/oauth2/token', { status: 200, body: { access_token: 'tok', expires_in: 3600 } });
-    fake.server.on('GET', `${NUMBERS}/activeNumbers/+12025550100`, { status: 200, body: NUMBERS_LIST[0] });
-    const result = await invoke(getPhoneNumber, { phone_number: '+1 (202) 555-0100' }, fullConfig(fake.server.url));
+    grantsToken('tok');
+    api().get(`${ACTIVE}/+12025550100`).reply(200, NUMBERS_LIST[0]);
+    const result = await invoke(getPhoneNumber, { phone_number: '+1 (202) 555-0100' }, fullConfig());
     expect(result).toEqual(NUMBERS_LIST[0]);
-    expect(fake.server.requests[1].url).toBe(`${NUMBERS}/activeNumbers/+12025550100`);
+    expect(requestLines()).toEqual(['POST /oauth2/token', `GET ${ACTIVE}/+12025550100`]);
   });
 
   it('refuses a number that is not E.164 before any request, showing an example', async () => {
-    const error = await rejectionOf(invoke(getPhoneNumber, { phone_number: '555-0100' }, fullConfig(fake.server.url)));
+    const error = await rejectionOf(invoke(getPhoneNumber, { phone_number: '555-0100' }, fullConfig()));
     expect(error.code).toBe('invalid_argument');
     expect(error.message).toContain('+12025550134');
-    expect(fake.server.requests).toHaveLength(0);
+    expect(requestLines()).toEqual([]);
+  });
+
+  it('refuses an answer without phoneNumber', async () => {
+    grantsToken('tok');
+    api().get(`${ACTIVE}/+12025550100`).reply(200, { projectId: 'x' });
+    const error = await rejectionOf(invoke(getPhoneNumber, { phone_number: '+12025550100' }, fullConfig()));
+    expect(error.message).toBe('Sinch Numbers API answered with an unexpected shape: "phoneNumber" is missing');
   });
 });

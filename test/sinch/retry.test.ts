@@ -1,100 +1,189 @@
-import { useFakeServer } from './support/use-fake-server';
-import { planConfig, rejectionOf, SMS, testClient } from './support/fixtures';
+import { useNock, grantsToken, NUMBERS, NUMBERS_ORIGIN, bearerApi, requestLines, SMS, smsApi, systemError, authServer } from './support/nock';
+import { planConfig, projectConfig, rejectionOf, testClient } from './support/fixtures';
 import { parseRetryAfter, retryDelayMs, shouldRetry, MAX_RETRY_AFTER_MS } from '../../src/sinch/http/retry';
 import { ConnectionError, RateLimitError, ServerError, TimeoutError, AbortedError } from '../../src/sinch/http/api-errors';
+import { SinchClient } from '../../src/sinch/client/sinch-client';
+import { sleep } from '../../src/sinch/client/sleep';
 
-const fake = useFakeServer();
+useNock();
 const groups = { count: 0, page: 0, page_size: 0, groups: [] };
+const GROUPS = `${SMS}/groups`;
+const busy = { code: 'x', text: 'busy' };
 
 describe('retrying reads', () => {
   it.each([429, 502, 503, 504])('retries a read that got %i and returns the later answer', async (status) => {
-    const { client, delays } = testClient(planConfig(fake.server.url));
-    fake.server.on('GET', `${SMS}/groups`, { status, body: { code: 'x', text: 'busy' } });
-    fake.server.on('GET', `${SMS}/groups`, { status: 200, body: groups });
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).reply(status, busy);
+    smsApi().get(GROUPS).reply(200, groups);
     await expect(client.listGroups()).resolves.toEqual(groups);
-    expect(fake.server.count('GET', `${SMS}/groups`)).toBe(2);
-    expect(delays).toHaveLength(1);
+    expect(requestLines()).toEqual([`GET ${GROUPS}`, `GET ${GROUPS}`]);
+    expect(delays).toEqual([500]);
   });
 
-  it('gives up after two retries and reports the last failure', async () => {
-    const { client, delays } = testClient(planConfig(fake.server.url));
-    fake.server.on('GET', `${SMS}/groups`, { status: 503, body: 'down' }, 3);
+  it('gives up after two retries, waiting 500 then 1000 ms, and reports the last failure', async () => {
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).times(3).reply(503, 'down');
     const error = await rejectionOf(client.listGroups());
     expect(error.toJSON()).toMatchObject({ code: 'upstream_error', status: 503, retryable: true });
-    expect(fake.server.count('GET', `${SMS}/groups`)).toBe(3);
+    expect(requestLines()).toHaveLength(3);
     expect(delays).toEqual([500, 1000]);
   });
 
-  it('does not retry a 500, a 400 or a 404', async () => {
-    const { client } = testClient(planConfig(fake.server.url));
-    for (const status of [500, 400, 404]) {
-      fake.server.reset();
-      fake.server.on('GET', `${SMS}/groups`, { status, body: { code: 'x', text: 'no' } });
-      await rejectionOf(client.listGroups());
-      expect(fake.server.count('GET', `${SMS}/groups`)).toBe(1);
-    }
+  it('doubles the backoff up to the 8 s cap', async () => {
+    const { client, delays } = testClient(planConfig(), { maxRetries: 6 });
+    smsApi().get(GROUPS).times(7).reply(502);
+    await rejectionOf(client.listGroups());
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
   });
 
-  it('honours Retry-After given in seconds', async () => {
-    const { client, delays } = testClient(planConfig(fake.server.url));
-    fake.server.on('GET', `${SMS}/groups`, { status: 429, headers: { 'retry-after': '3' } });
-    fake.server.on('GET', `${SMS}/groups`, { status: 200, body: groups });
-    await client.listGroups();
-    expect(delays).toEqual([3000]);
+  it('takes up to 25% off each backoff as jitter, never adding to it', async () => {
+    const low = testClient(planConfig(), { random: () => 0.999999 });
+    const mid = testClient(planConfig(), { random: () => 0.5 });
+    smsApi().get(GROUPS).times(6).reply(503);
+    await rejectionOf(low.client.listGroups());
+    await rejectionOf(mid.client.listGroups());
+    expect(low.delays).toEqual([375, 750]);
+    expect(mid.delays).toEqual([438, 875]);
   });
 
-  it('honours Retry-After given as an HTTP date', async () => {
-    const now = Date.parse('2024-06-06T09:00:00Z');
-    const { client, delays } = testClient(planConfig(fake.server.url), { now: () => now });
-    fake.server.on('GET', `${SMS}/groups`, { status: 503, headers: { 'retry-after': 'Thu, 06 Jun 2024 09:00:05 GMT' } });
-    fake.server.on('GET', `${SMS}/groups`, { status: 200, body: groups });
-    await client.listGroups();
-    expect(delays).toEqual([5000]);
-  });
-
-  it('does not sit through a Retry-After longer than a minute: the error carries retry_after', async () => {
-    const { client, delays } = testClient(planConfig(fake.server.url));
-    fake.server.on('GET', `${SMS}/groups`, { status: 429, headers: { 'retry-after': '600' } });
-    const error = await rejectionOf(client.listGroups());
-    expect(error.toJSON()).toMatchObject({ code: 'rate_limited', retry_after: 600 });
+  it.each([500, 400, 401, 403, 404, 409])('does not retry a %i', async (status) => {
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).reply(status, { code: 'x', text: 'no' });
+    await rejectionOf(client.listGroups());
+    expect(requestLines()).toEqual([`GET ${GROUPS}`]);
     expect(delays).toEqual([]);
   });
 
-  it('retries a read whose connection was dropped', async () => {
-    const { client } = testClient(planConfig(fake.server.url));
-    fake.server.on('GET', `${SMS}/groups`, { drop: true });
-    fake.server.on('GET', `${SMS}/groups`, { status: 200, body: groups });
+  it.each([
+    ['in seconds', 429, '3', 3000],
+    ['in fractional seconds', 503, '1.5', 1500],
+    ['as an HTTP date, measured on the client clock', 503, 'Thu, 06 Jun 2024 09:00:05 GMT', 5000],
+    ['as an HTTP date already past, as no wait', 429, 'Thu, 06 Jun 2024 08:59:00 GMT', 0],
+  ])('honours Retry-After given %s instead of the backoff', async (_form, status, retryAfter, waited) => {
+    const now = Date.parse('2024-06-06T09:00:00Z');
+    const { client, delays } = testClient(planConfig(), { now: () => now });
+    smsApi().get(GROUPS).reply(status, '', { 'retry-after': retryAfter });
+    smsApi().get(GROUPS).reply(200, groups);
     await expect(client.listGroups()).resolves.toEqual(groups);
+    expect(delays).toEqual([waited]);
+  });
+
+  it('does not sit through a Retry-After longer than a minute: the error carries retry_after', async () => {
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).reply(429, '', { 'retry-after': '600' });
+    const error = await rejectionOf(client.listGroups());
+    expect(error.toJSON()).toMatchObject({ code: 'rate_limited', retry_after: 600 });
+    expect(delays).toEqual([]);
+    expect(requestLines()).toHaveLength(1);
+  });
+
+  it('retries a read whose connection was reset', async () => {
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).replyWithError(systemError('ECONNRESET'));
+    smsApi().get(GROUPS).reply(200, groups);
+    await expect(client.listGroups()).resolves.toEqual(groups);
+    expect(delays).toEqual([500]);
   });
 
   it('retries a read that could not connect, then reports network_error', async () => {
-    const { client, delays } = testClient(planConfig('http://127.0.0.1:1'));
+    const { client, delays } = testClient(planConfig());
+    smsApi().get(GROUPS).times(3).replyWithError(systemError('ECONNREFUSED'));
     const error = await rejectionOf(client.listGroups());
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(error.toJSON()).toMatchObject({ code: 'network_error', retryable: true });
-    expect(delays).toHaveLength(2);
+    expect(error.toJSON()).toMatchObject({
+      code: 'network_error',
+      retryable: true,
+      message: 'Could not connect to Sinch SMS API (ECONNREFUSED)',
+    });
+    expect(error.details.hint).toMatch(/sms_base_url/);
+    expect(delays).toEqual([500, 1000]);
   });
 
   it('stops a read at the account timeout without retrying it', async () => {
-    const { client, delays } = testClient(planConfig(fake.server.url, { timeout_ms: 50 }));
-    fake.server.on('GET', `${SMS}/groups`, { hang: true });
+    const { client, delays } = testClient(planConfig({ timeout_ms: 30 }));
+    smsApi().get(GROUPS).delay(5000).reply(200, groups);
     const error = await rejectionOf(client.listGroups());
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: true });
+    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: true, message: 'Sinch SMS API did not answer within 30 ms' });
+    expect(error.details.hint).toMatch(/timeout_ms/);
     expect(delays).toEqual([]);
   });
 
   it('stops a read when the run is aborted, without retrying', async () => {
-    const { client } = testClient(planConfig(fake.server.url));
+    const { client, delays } = testClient(planConfig());
     const controller = new AbortController();
-    fake.server.on('GET', `${SMS}/groups`, (_request) => {
-      controller.abort();
-      return { hang: true };
-    });
+    // The run ends once Sinch has the request, while the answer is on its way.
+    smsApi().get(GROUPS).delay(5000).reply(200, groups).on('request', () => controller.abort());
     const error = await rejectionOf(client.listGroups({}, { signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortedError);
-    expect(error.code).toBe('timeout');
-    expect(fake.server.count('GET', `${SMS}/groups`)).toBe(1);
+    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: false, message: "Sinch SMS API call stopped: the script's run ended" });
+    expect(requestLines()).toEqual([`GET ${GROUPS}`]);
+    expect(delays).toEqual([]);
+  });
+
+  it('stops a read whose run ends during the pause before a retry', async () => {
+    const controller = new AbortController();
+    const client = new SinchClient(planConfig(), {
+      random: () => 0,
+      sleep: async (_ms, signal) => {
+        controller.abort();
+        if (signal?.aborted) throw new AbortedError('timeout', 'stopped', { retryable: false });
+      },
+    });
+    smsApi().get(GROUPS).reply(503);
+    const error = await rejectionOf(client.listGroups({}, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(requestLines()).toEqual([`GET ${GROUPS}`]);
+  });
+
+  it('does not start a read whose run has already ended', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await rejectionOf(testClient(planConfig()).client.listGroups({}, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(requestLines()).toEqual([]);
+  });
+
+  it('retries the Numbers API and the token request like any read', async () => {
+    const { client, delays } = testClient(projectConfig());
+    authServer().post('/oauth2/token').reply(503);
+    grantsToken('tok-1');
+    bearerApi(NUMBERS_ORIGIN, 'tok-1').get(`${NUMBERS}/activeNumbers`).reply(502);
+    bearerApi(NUMBERS_ORIGIN, 'tok-1').get(`${NUMBERS}/activeNumbers`).reply(200, { activeNumbers: [], totalSize: 0 });
+    await expect(client.listActiveNumbers()).resolves.toEqual({ activeNumbers: [], totalSize: 0 });
+    expect(requestLines()).toEqual([
+      'POST /oauth2/token',
+      'POST /oauth2/token',
+      `GET ${NUMBERS}/activeNumbers`,
+      `GET ${NUMBERS}/activeNumbers`,
+    ]);
+    expect(delays).toEqual([500, 500]);
+  });
+});
+
+describe('the default sleep, on a fake clock', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('waits the whole delay, and no longer', async () => {
+    let done = false;
+    const pause = sleep(500).then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(499);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await pause;
+    expect(done).toBe(true);
+  });
+
+  it('stops at once when the run ends, as aborted', async () => {
+    const controller = new AbortController();
+    const pause = sleep(8000, controller.signal);
+    await jest.advanceTimersByTimeAsync(100);
+    controller.abort();
+    await expect(pause).rejects.toBeInstanceOf(AbortedError);
+    expect(jest.getTimerCount()).toBe(0);
+    controller.abort();
+    await expect(sleep(1, controller.signal)).rejects.toMatchObject({ code: 'timeout' });
   });
 });
 
@@ -106,21 +195,24 @@ describe('the retry rule', () => {
     expect([0, 1, 2, 3, 4, 5].map((n) => retryDelayMs(error, n, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(retryDelayMs(error, 0, () => 0.999)).toBeGreaterThanOrEqual(375);
     expect(retryDelayMs(error, 0, () => 0.999)).toBeLessThan(500);
+    expect(retryDelayMs(rate(1234), 3, () => 0.5)).toBe(1234);
   });
 
   it('reads Retry-After as seconds or an HTTP date, and ignores garbage', () => {
     const now = Date.parse('2024-06-06T09:00:00Z');
     expect(parseRetryAfter('2', now)).toBe(2000);
-    expect(parseRetryAfter('1.5', now)).toBe(1500);
+    expect(parseRetryAfter(' 1.5 ', now)).toBe(1500);
     expect(parseRetryAfter('Thu, 06 Jun 2024 09:00:10 GMT', now)).toBe(10_000);
     expect(parseRetryAfter('Thu, 06 Jun 2024 08:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
   it('retries transient failures only, a bounded number of times', () => {
     expect(shouldRetry(rate(), 0)).toBe(true);
     expect(shouldRetry(rate(), 2)).toBe(false);
+    expect(shouldRetry(rate(MAX_RETRY_AFTER_MS), 0)).toBe(true);
     expect(shouldRetry(rate(MAX_RETRY_AFTER_MS + 1), 0)).toBe(false);
     expect(shouldRetry(new TimeoutError('timeout', 'x', { retryable: true }), 0)).toBe(false);
     expect(shouldRetry(new AbortedError('timeout', 'x', { retryable: false }), 0)).toBe(false);

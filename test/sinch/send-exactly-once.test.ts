@@ -1,205 +1,241 @@
-import { useFakeServer } from './support/use-fake-server';
-import type { RecordedRequest, Reply } from './support/fake-server';
-import { batch, planConfig, rejectionOf, SMS, testClient } from './support/fixtures';
+import type nock from 'nock';
+import { useNock, requestLines, requestsMade, SMS, smsApi, systemError } from './support/nock';
+import { batch, planConfig, rejectionOf, testClient } from './support/fixtures';
+import { LOOKUP_SKEW_MS } from '../../src/sinch/client/send-once';
 
-const fake = useFakeServer();
+useNock();
+
+const NOW = Date.parse('2024-06-10T12:00:00.000Z');
+const REF = 'kosmo-generated-ref';
+const SETTLE_MS = 1000;
 const REQUEST = { from: '+12025550100', to: ['+12025550134'], body: 'Your code is 1234' };
+/** What goes on the wire: the request, its type and the client_reference that identifies it. */
+const wire = (reference = REF) => ({ ...REQUEST, type: 'mt_text', client_reference: reference });
+const created = (reference = REF, extra: Record<string, unknown> = {}) =>
+  batch({ id: 'B1', to: ['12025550134'], body: REQUEST.body, client_reference: reference, created_at: new Date(NOW).toISOString(), ...extra });
 
-/** A tiny Sinch: POSTs create batches unless told to fail; GET /batches filters by client_reference. */
-function sinchState() {
-  const created: Record<string, unknown>[] = [];
-  const create = (request: RecordedRequest) => {
-    const made = batch({
-      id: `B${created.length + 1}`,
-      to: request.json.to.map((n: string) => n.replace('+', '')),
-      body: request.json.body,
-      client_reference: request.json.client_reference,
-      created_at: new Date().toISOString(),
-    });
-    created.push(made);
-    return made;
-  };
-  const list = (request: RecordedRequest): Reply => {
-    const ref = request.query.get('client_reference');
-    const found = created.filter((b) => b.client_reference === ref);
-    return { status: 200, body: { count: found.length, page: 0, page_size: found.length, batches: found } };
-  };
-  return { created, create, list };
+const POST = `POST ${SMS}/batches`;
+/** The lookup: `GET /batches?page_size=100&start_date={send start − 5 min}&client_reference=`. */
+const lookupQuery = (reference = REF) => ({ page_size: 100, start_date: new Date(NOW - LOOKUP_SKEW_MS).toISOString(), client_reference: reference });
+const LOOKUP = `GET ${SMS}/batches?page_size=100&start_date=2024-06-10T11%3A55%3A00.000Z&client_reference=${REF}`;
+
+/** The next `POST /batches`, matched only with this exact JSON body and content type. */
+function post(reference = REF): nock.Interceptor {
+  return smsApi().matchHeader('content-type', 'application/json').post(`${SMS}/batches`, wire(reference));
+}
+
+/** The next lookup by client_reference, answered with `found`. */
+function lookup(found: Record<string, unknown>[], reference = REF): nock.Interceptor & { answer(): nock.Scope } {
+  const interceptor = smsApi().get(`${SMS}/batches`).query(lookupQuery(reference));
+  return Object.assign(interceptor, {
+    answer: () => interceptor.reply(200, { count: found.length, page: 0, page_size: found.length, batches: found }),
+  });
 }
 
 function client(extra = {}) {
-  return testClient(planConfig(fake.server.url, extra), { newClientReference: () => 'kosmo-generated-ref' });
+  return testClient(planConfig(extra), { now: () => NOW, newClientReference: () => REF, sendLookupSettleMs: SETTLE_MS });
 }
+
+/** A timeout that a delayed answer misses while a prompt one (the lookups) still makes it on a loaded machine. */
+const SHORT_TIMEOUT_MS = 300;
+
+/** Ways the answer to a POST can be lost after Sinch may have created the batch, and the account's timeout_ms. */
+const LOST_ANSWERS: [string, (interceptor: nock.Interceptor) => nock.Scope, number][] = [
+  ['the connection was reset after the request was sent', (i) => i.replyWithError(systemError('ECONNRESET')), 2000],
+  ['Sinch answered 500', (i) => i.reply(500, { code: 'internal', text: 'oops' }), 2000],
+  ['Sinch answered 502', (i) => i.reply(502, '<html>Bad Gateway</html>'), 2000],
+  ['Sinch answered 503', (i) => i.reply(503, 'upstream timeout'), 2000],
+  ['Sinch answered 504', (i) => i.reply(504), 2000],
+  ['no answer came within timeout_ms', (i) => i.delay(5000).reply(201, created()), SHORT_TIMEOUT_MS],
+  ['the 201 answer could not be read', (i) => i.reply(201, '{"id": trunc'), 2000],
+  ['the 201 answer had no batch id', (i) => i.reply(201, { to: ['12025550134'] }), 2000],
+];
 
 describe('sending exactly once', () => {
   it('sends one batch and returns it, with a generated client_reference', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => ({ status: 201, body: state.create(r) }));
-    const result = await client().client.sendBatch(REQUEST);
-    expect(result).toMatchObject({ id: 'B1', client_reference: 'kosmo-generated-ref' });
-    expect(fake.server.requests[0].json).toMatchObject({ type: 'mt_text', client_reference: 'kosmo-generated-ref', to: ['+12025550134'] });
-    expect(fake.server.requests[0].headers['content-type']).toBe('application/json');
+    post().reply(201, created());
+    await expect(client().client.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST]);
+    expect(JSON.parse(requestsMade()[0].body)).toEqual(wire());
   });
 
   it("keeps the caller's client_reference", async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => ({ status: 201, body: state.create(r) }));
+    post('order-42').reply(201, created('order-42'));
     await client().client.sendBatch({ ...REQUEST, client_reference: 'order-42' });
-    expect(fake.server.requests[0].json.client_reference).toBe('order-42');
+    expect(requestLines()).toEqual([POST]);
   });
 
-  it('looks the batch up by client_reference when the answer to a send is lost', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => {
-      state.create(r); // committed ...
-      return { drop: true }; // ... and the answer lost
-    });
-    fake.server.on('GET', `${SMS}/batches`, state.list);
-    const result = await client().client.sendBatch(REQUEST);
-    expect(result).toMatchObject({ id: 'B1', client_reference: 'kosmo-generated-ref' });
-    expect(state.created).toHaveLength(1);
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(1);
-    const lookup = fake.server.requests.find((r) => r.method === 'GET')!;
-    expect(lookup.query.get('client_reference')).toBe('kosmo-generated-ref');
-    expect(lookup.query.get('start_date')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  it.each(LOST_ANSWERS)('finds the batch when %s, and never POSTs again', async (_how, lose, timeoutMs) => {
+    lose(post());
+    lookup([created()]).answer();
+    const { client: sinch, delays } = client({ timeout_ms: timeoutMs });
+    await expect(sinch.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, LOOKUP]);
+    expect(delays).toEqual([]);
   });
 
-  it('sends again once when the connection was reset before Sinch committed the batch', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, { drop: true });
-    fake.server.on('GET', `${SMS}/batches`, state.list, 2);
-    fake.server.on('POST', `${SMS}/batches`, (r) => ({ status: 201, body: state.create(r) }));
+  it('looks again after a pause when Sinch lists the batch late, and still does not POST again', async () => {
+    post().replyWithError(systemError('ECONNRESET'));
+    lookup([]).answer();
+    lookup([created()]).answer();
     const { client: sinch, delays } = client();
-    const result = await sinch.sendBatch(REQUEST);
-    expect(result.id).toBe('B1');
-    expect(state.created).toHaveLength(1);
-    expect(fake.server.count('GET', `${SMS}/batches`)).toBe(2); // looked twice before repeating
-    expect(fake.server.requests.filter((r) => r.method === 'POST').map((r) => r.json.client_reference)).toEqual([
-      'kosmo-generated-ref',
-      'kosmo-generated-ref',
-    ]);
-    expect(delays.length).toBeGreaterThan(0);
+    await expect(sinch.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP]);
+    expect(delays).toEqual([SETTLE_MS]);
   });
 
-  it('finds the batch after a 503 and does not send a second one', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => {
-      state.create(r);
-      return { status: 503, body: 'upstream timeout' };
-    });
-    fake.server.on('GET', `${SMS}/batches`, state.list);
-    await expect(client().client.sendBatch(REQUEST)).resolves.toMatchObject({ id: 'B1' });
-    expect(state.created).toHaveLength(1);
+  it('sends again once, with the same client_reference, when the connection was reset before Sinch committed the batch', async () => {
+    post().replyWithError(systemError('ECONNRESET'));
+    lookup([]).answer();
+    lookup([]).answer();
+    post().reply(201, created());
+    const { client: sinch, delays } = client();
+    await expect(sinch.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP, POST]);
+    expect(delays).toEqual([SETTLE_MS, 500]);
   });
 
-  it('finds the batch after a timeout whose request Sinch did act on', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => {
-      state.create(r);
-      return { hang: true };
-    });
-    fake.server.on('GET', `${SMS}/batches`, state.list);
-    await expect(client({ timeout_ms: 50 }).client.sendBatch(REQUEST)).resolves.toMatchObject({ id: 'B1' });
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(1);
+  it('repeats a timed-out send once when no batch is listed after two lookups', async () => {
+    post().delay(5000).reply(201, created());
+    lookup([]).answer();
+    lookup([]).answer();
+    post().reply(201, created());
+    await expect(client({ timeout_ms: SHORT_TIMEOUT_MS }).client.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP, POST]);
+  });
+
+  it('repeats at once, without a lookup, a send whose connection was refused (it never left)', async () => {
+    post().replyWithError(systemError('ECONNREFUSED'));
+    post().reply(201, created());
+    const { client: sinch, delays } = client();
+    await expect(sinch.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, POST]);
+    expect(delays).toEqual([500]);
+  });
+
+  it('says the SMS was not sent when the connection is refused twice', async () => {
+    post().replyWithError(systemError('ECONNREFUSED'));
+    post().replyWithError(systemError('ECONNREFUSED'));
+    const error = await rejectionOf(client().client.sendBatch(REQUEST));
+    expect(error.toJSON()).toMatchObject({ code: 'network_error', sent: false, client_reference: REF, retryable: true });
+    expect(error.message).toBe('The SMS was not sent: Could not connect to Sinch SMS API (ECONNREFUSED)');
+    expect(requestLines()).toEqual([POST, POST]);
   });
 
   it('says the SMS was not sent when both attempts fail with 5xx and no batch exists', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, { status: 502, body: 'bad gateway' }, 2);
-    fake.server.on('GET', `${SMS}/batches`, state.list, 4);
-    const error = await rejectionOf(client().client.sendBatch(REQUEST));
-    expect(error.toJSON()).toMatchObject({ code: 'upstream_error', status: 502, sent: false, client_reference: 'kosmo-generated-ref' });
-    expect(error.message).toMatch(/^The SMS was not sent: .*no batch with client_reference "kosmo-generated-ref" exists/);
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(2);
+    post().reply(502, 'bad gateway');
+    lookup([]).times(2).answer();
+    post().reply(502, 'bad gateway');
+    lookup([]).times(2).answer();
+    const { client: sinch, delays } = client();
+    const error = await rejectionOf(sinch.sendBatch(REQUEST));
+    expect(error.toJSON()).toMatchObject({ code: 'upstream_error', status: 502, sent: false, client_reference: REF });
+    expect(error.message).toBe(
+      `The SMS was not sent: Sinch SMS API answered 502: bad gateway; no batch with client_reference "${REF}" exists at Sinch`,
+    );
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP, POST, LOOKUP, LOOKUP]);
+    expect(delays).toEqual([SETTLE_MS, 500, SETTLE_MS]);
   });
 
   it('never POSTs more than twice', async () => {
-    fake.server.on('POST', `${SMS}/batches`, { drop: true }, 5);
-    fake.server.on('GET', `${SMS}/batches`, { status: 200, body: { count: 0, page: 0, page_size: 0, batches: [] } }, 10);
+    post().times(2).replyWithError(systemError('ECONNRESET'));
+    lookup([]).times(4).answer();
     const error = await rejectionOf(client().client.sendBatch(REQUEST));
-    expect(error.details.sent).toBe(false);
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(2);
+    expect(error.toJSON()).toMatchObject({ code: 'network_error', sent: false });
+    expect(requestLines().filter((line) => line === POST)).toHaveLength(2);
   });
 
-  it('does not look up or repeat a send Sinch refused with a 400, and says it was not sent', async () => {
-    fake.server.on('POST', `${SMS}/batches`, { status: 400, body: { code: 'syntax_invalid_parameter_format', text: 'bad from' } });
+  it.each([
+    [400, { code: 'syntax_invalid_parameter_format', text: 'bad from' }, 'invalid_argument'],
+    [401, '', 'auth_failed'],
+    [403, { code: 'unknown_group', text: 'no such group' }, 'invalid_argument'],
+    [403, { code: 'blocked_account', text: 'blocked' }, 'permission_denied'],
+    [404, '', 'not_found'],
+    [409, '', 'upstream_error'],
+  ])('does not look up or repeat a send Sinch refused with %i %j, and says it was not sent', async (status, body, code) => {
+    post().reply(status, body);
     const error = await rejectionOf(client().client.sendBatch(REQUEST));
-    expect(error.toJSON()).toMatchObject({ code: 'invalid_argument', sent: false, sinch_code: 'syntax_invalid_parameter_format' });
-    expect(error.message).toMatch(/^The SMS was not sent/);
-    expect(fake.server.requests).toHaveLength(1);
+    expect(error.toJSON()).toMatchObject({ code, status, sent: false, client_reference: REF, retryable: false });
+    expect(error.message).toMatch(/^The SMS was not sent: Sinch SMS API answered /);
+    expect(requestLines()).toEqual([POST]);
   });
 
-  it('reports a 401 on a send as auth_failed, not sent', async () => {
-    fake.server.on('POST', `${SMS}/batches`, { status: 401 });
-    const error = await rejectionOf(client().client.sendBatch(REQUEST));
-    expect(error.toJSON()).toMatchObject({ code: 'auth_failed', sent: false });
-    expect(fake.server.requests).toHaveLength(1);
-  });
-
-  it('repeats a rate-limited send once after Retry-After', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, { status: 429, headers: { 'retry-after': '2' } });
-    fake.server.on('POST', `${SMS}/batches`, (r) => ({ status: 201, body: state.create(r) }));
+  it('repeats a rate-limited send once after Retry-After, without a lookup', async () => {
+    post().reply(429, '', { 'retry-after': '2' });
+    post().reply(201, created());
     const { client: sinch, delays } = client();
-    await expect(sinch.sendBatch(REQUEST)).resolves.toMatchObject({ id: 'B1' });
+    await expect(sinch.sendBatch(REQUEST)).resolves.toEqual(created());
     expect(delays).toEqual([2000]);
-    expect(fake.server.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+    expect(requestLines()).toEqual([POST, POST]);
   });
 
   it('gives up on a send that stays rate limited, saying it was not sent', async () => {
-    fake.server.on('POST', `${SMS}/batches`, { status: 429 }, 2);
+    post().times(2).reply(429);
     const error = await rejectionOf(client().client.sendBatch(REQUEST));
     expect(error.toJSON()).toMatchObject({ code: 'rate_limited', sent: false, retryable: true });
+    expect(requestLines()).toEqual([POST, POST]);
   });
 
-  it('repeats once, without a lookup, a send that could not connect at all', async () => {
-    const { client: sinch } = testClient(planConfig('http://127.0.0.1:1'));
+  it('does not wait out a Retry-After over a minute on a send: not sent, with retry_after', async () => {
+    post().reply(429, '', { 'retry-after': '120' });
+    const { client: sinch, delays } = client();
     const error = await rejectionOf(sinch.sendBatch(REQUEST));
-    expect(error.toJSON()).toMatchObject({ code: 'network_error', sent: false });
-    expect(error.message).toMatch(/^The SMS was not sent: Could not connect/);
+    expect(error.toJSON()).toMatchObject({ code: 'rate_limited', sent: false, retry_after: 120 });
+    expect(delays).toEqual([]);
+    expect(requestLines()).toEqual([POST]);
   });
 
   it('reports the outcome as unknown when the lookup after a lost answer fails too', async () => {
-    fake.server.on('POST', `${SMS}/batches`, { drop: true });
-    fake.server.on('GET', `${SMS}/batches`, { status: 401 });
+    post().replyWithError(systemError('ECONNRESET'));
+    lookup([]).reply(401);
     const error = await rejectionOf(client().client.sendBatch(REQUEST));
+    expect(error.toJSON()).toMatchObject({ code: 'network_error', sent: 'unknown', client_reference: REF, retryable: false });
+    expect(error.message).toMatch(/^It is not known whether the SMS was sent: .*looking the batch up by client_reference/);
+    expect(error.message).toContain(`list_batches({client_reference = "${REF}"})`);
+    expect(error.details.hint).toContain('before sending again');
+    expect(requestLines()).toEqual([POST, LOOKUP]);
+  });
+
+  it('retries the lookup itself per the read rules, and reports unknown once they are spent', async () => {
+    post().reply(503);
+    lookup([]).times(3).reply(503);
+    const { client: sinch, delays } = client();
+    const error = await rejectionOf(sinch.sendBatch(REQUEST));
     expect(error.details.sent).toBe('unknown');
-    expect(error.details.client_reference).toBe('kosmo-generated-ref');
-    expect(error.details.retryable).toBe(false);
-    expect(error.message).toContain('list_batches({client_reference = "kosmo-generated-ref"})');
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(1);
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP, LOOKUP]);
+    expect(delays).toEqual([500, 1000]);
+  });
+
+  it('finds the batch when a lookup succeeds on a read retry', async () => {
+    post().replyWithError(systemError('ECONNRESET'));
+    lookup([]).reply(503);
+    lookup([created()]).answer();
+    await expect(client().client.sendBatch(REQUEST)).resolves.toEqual(created());
+    expect(requestLines()).toEqual([POST, LOOKUP, LOOKUP]);
   });
 
   it("does not mistake an older batch with the caller's reused client_reference for this send", async () => {
-    const old = batch({ id: 'OLD', client_reference: 'order-42', created_at: '2020-01-01T00:00:00.000Z' });
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, { drop: true });
-    fake.server.on('GET', `${SMS}/batches`, { status: 200, body: { count: 1, page: 0, page_size: 1, batches: [old] } }, 2);
-    fake.server.on('POST', `${SMS}/batches`, (r) => ({ status: 201, body: state.create(r) }));
+    const old = created('order-42', { id: 'OLD', created_at: '2020-01-01T00:00:00.000Z' });
+    post('order-42').replyWithError(systemError('ECONNRESET'));
+    lookup([old], 'order-42').times(2).answer();
+    post('order-42').reply(201, created('order-42'));
     const result = await client().client.sendBatch({ ...REQUEST, client_reference: 'order-42' });
     expect(result.id).toBe('B1');
+    expect(requestLines()).toHaveLength(4);
   });
 
-  it('retries the lookup itself per the read rules', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => {
-      state.create(r);
-      return { drop: true };
-    });
-    fake.server.on('GET', `${SMS}/batches`, { status: 503 });
-    fake.server.on('GET', `${SMS}/batches`, state.list);
-    await expect(client().client.sendBatch(REQUEST)).resolves.toMatchObject({ id: 'B1' });
-    expect(fake.server.count('POST', `${SMS}/batches`)).toBe(1);
+  it("does not mistake a recent batch to other recipients with the caller's reference for this send", async () => {
+    const other = created('order-42', { id: 'OTHER', to: ['12025550199'] });
+    post('order-42').reply(503);
+    lookup([other], 'order-42').times(2).answer();
+    post('order-42').reply(201, created('order-42'));
+    await expect(client().client.sendBatch({ ...REQUEST, client_reference: 'order-42' })).resolves.toMatchObject({ id: 'B1' });
   });
 
-  it('finds the batch when a 2xx answer could not be read', async () => {
-    const state = sinchState();
-    fake.server.on('POST', `${SMS}/batches`, (r) => {
-      state.create(r);
-      return { status: 201, body: '{"id": trunc' };
-    });
-    fake.server.on('GET', `${SMS}/batches`, state.list);
-    await expect(client().client.sendBatch(REQUEST)).resolves.toMatchObject({ id: 'B1' });
-    expect(state.created).toHaveLength(1);
+  it("recognizes the caller's reused reference when the recipients match, whatever their format", async () => {
+    const mine = created('order-42', { to: ['12025550134'] });
+    post('order-42').reply(504);
+    lookup([mine], 'order-42').answer();
+    await expect(client().client.sendBatch({ ...REQUEST, client_reference: 'order-42' })).resolves.toEqual(mine);
   });
 });

@@ -1,52 +1,70 @@
-import { useFakeServer } from './support/use-fake-server';
-import type { RecordedRequest } from './support/fake-server';
-import { batch, invoke, planConfig, rejectionOf, SMS } from './support/fixtures';
+import { isDeepStrictEqual } from 'node:util';
+import { useNock, requestLines, requestsMade, SMS, smsApi } from './support/nock';
+import { batch, invoke, planConfig, rejectionOf } from './support/fixtures';
 import { sendSms } from '../../src/sinch/functions/send-sms';
 import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { prepareCall } from '../../src/integration/validate';
 
-const fake = useFakeServer();
+useNock();
 const NOW = Date.parse('2024-06-10T12:00:00Z');
 
 beforeAll(() => setClientDefaults({ now: () => NOW, sleep: async () => undefined, sendLookupSettleMs: 0 }));
 afterAll(() => setClientDefaults({}));
 
-const created = (request: RecordedRequest) => ({ status: 201, body: batch({ ...request.json, id: 'B1' }) });
+/** `POST /batches` with a JSON body that must contain `expected` and a generated client_reference. */
+function batches(expected: Record<string, unknown>) {
+  return smsApi()
+    .matchHeader('content-type', 'application/json')
+    .post(`${SMS}/batches`, (body) => {
+      const { client_reference: reference, ...rest } = body;
+      return /^kosmo-[a-z2-7]{20}$/.test(reference) && isDeepStrictEqual(rest, { ...expected, type: 'mt_text' });
+    });
+}
+
+const echo = (_uri: string, body: Record<string, unknown>) => batch({ ...body, id: 'B1' });
+const sentBody = () => JSON.parse(requestsMade()[0].body);
 
 describe('sinch_send_sms', () => {
   it('posts an mt_text batch with normalized recipients and returns the created batch', async () => {
-    fake.server.on('POST', `${SMS}/batches`, created);
+    batches({ to: ['+12025550134', '+12025550135'], body: 'Hello', from: 'MyShop', delivery_report: 'summary' }).reply(201, echo);
     const result = await invoke(
       sendSms,
       { from: 'MyShop', to: ['+1 (202) 555-0134', '12025550135'], body: 'Hello', delivery_report: 'summary' },
-      planConfig(fake.server.url),
+      planConfig(),
     );
-    expect(result).toMatchObject({ id: 'B1', from: 'MyShop', delivery_report: 'summary' });
-    expect(fake.server.requests[0].json).toMatchObject({
-      type: 'mt_text',
-      from: 'MyShop',
-      to: ['+12025550134', '+12025550135'],
-      body: 'Hello',
-      delivery_report: 'summary',
-    });
-    expect(fake.server.requests[0].json.client_reference).toMatch(/^kosmo-[a-z2-7]{20}$/);
+    expect(result).toMatchObject({ id: 'B1', from: 'MyShop', delivery_report: 'summary', client_reference: sentBody().client_reference });
+    expect(requestLines()).toEqual([`POST ${SMS}/batches`]);
   });
 
   it('accepts a single string as to', async () => {
-    fake.server.on('POST', `${SMS}/batches`, created);
-    await invoke(sendSms, { from: '+12025550100', to: '+12025550134', body: 'Hi' }, planConfig(fake.server.url));
-    expect(fake.server.requests[0].json.to).toEqual(['+12025550134']);
+    batches({ to: ['+12025550134'], body: 'Hi', from: '+12025550100' }).reply(201, echo);
+    await invoke(sendSms, { from: '+12025550100', to: '+12025550134', body: 'Hi' }, planConfig());
+    expect(sentBody().to).toEqual(['+12025550134']);
   });
 
-  it('passes send_at and expire_at on as UTC ISO strings', async () => {
-    fake.server.on('POST', `${SMS}/batches`, created);
+  it('passes send_at and expire_at on as UTC ISO strings, and leaves from out when not given', async () => {
+    batches({ to: ['+12025550134'], body: 'Later', send_at: '2024-06-11T07:00:00.000Z', expire_at: '2024-06-12T07:00:00.000Z' }).reply(201, echo);
     await invoke(
       sendSms,
       { to: '+12025550134', body: 'Later', send_at: '2024-06-11T09:00:00+02:00', expire_at: '2024-06-12T07:00:00' },
-      planConfig(fake.server.url),
+      planConfig(),
     );
-    expect(fake.server.requests[0].json).toMatchObject({ send_at: '2024-06-11T07:00:00.000Z', expire_at: '2024-06-12T07:00:00.000Z' });
-    expect(fake.server.requests[0].json.from).toBeUndefined();
+    expect(sentBody()).not.toHaveProperty('from');
+  });
+
+  it("sends the caller's client_reference as given", async () => {
+    smsApi().post(`${SMS}/batches`, { to: ['+12025550134'], body: 'x', client_reference: 'order-42', type: 'mt_text' }).reply(201, echo);
+    const result = await invoke(sendSms, { to: '+12025550134', body: 'x', client_reference: 'order-42' }, planConfig());
+    expect(result.client_reference).toBe('order-42');
+  });
+
+  it('sends the body with its byte length and reads a UTF-8 answer', async () => {
+    const text = 'Grüße 👋 — ünïcödé';
+    batches({ to: ['+12025550134'], body: text }).reply(201, echo);
+    const result = await invoke(sendSms, { to: '+12025550134', body: text }, planConfig());
+    expect(result.body).toBe(text);
+    const request = requestsMade()[0];
+    expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(request.body));
   });
 
   it('summarizes a send as {from, to, body} for the approval prompt', () => {
@@ -55,32 +73,35 @@ describe('sinch_send_sms', () => {
   });
 
   it('refuses expire_at before send_at or more than 3 days after it, before any request', async () => {
-    const config = planConfig(fake.server.url);
+    const config = planConfig();
     const early = await rejectionOf(
       invoke(sendSms, { to: '+12025550134', body: 'x', send_at: '2024-06-11T10:00:00Z', expire_at: '2024-06-11T09:00:00Z' }, config),
     );
     expect(early.toJSON()).toMatchObject({ code: 'invalid_argument', field: 'expire_at' });
+    expect(early.message).toMatch(/is not after send_at/);
     const late = await rejectionOf(invoke(sendSms, { to: '+12025550134', body: 'x', expire_at: '2024-06-13T12:00:01Z' }, config));
     expect(late.message).toMatch(/more than 3 days after now/);
-    expect(fake.server.requests).toHaveLength(0);
+    expect(requestLines()).toEqual([]);
   });
 
   it('does not start a send when the run has already ended, and says it was not sent', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await rejectionOf(invoke(sendSms, { to: '+12025550134', body: 'x' }, planConfig(fake.server.url), controller.signal));
+    const error = await rejectionOf(invoke(sendSms, { to: '+12025550134', body: 'x' }, planConfig(), controller.signal));
     expect(error.toJSON()).toMatchObject({ code: 'timeout', sent: false });
-    expect(fake.server.requests).toHaveLength(0);
+    expect(requestLines()).toEqual([]);
   });
 
   it('finishes a send that is under way even if the run ends meanwhile', async () => {
     const controller = new AbortController();
-    fake.server.on('POST', `${SMS}/batches`, async (request) => {
-      controller.abort();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return created(request);
-    });
-    const result = await invoke(sendSms, { to: '+12025550134', body: 'x' }, planConfig(fake.server.url), controller.signal);
+    batches({ to: ['+12025550134'], body: 'x' })
+      .delay(10)
+      .reply(201, (uri, body) => {
+        controller.abort();
+        return echo(uri, body as Record<string, unknown>);
+      });
+    const result = await invoke(sendSms, { to: '+12025550134', body: 'x' }, planConfig(), controller.signal);
     expect(result.id).toBe('B1');
+    expect(controller.signal.aborted).toBe(true);
   });
 });

@@ -1,40 +1,34 @@
 /**
- * A scripted HTTP server on 127.0.0.1:0 standing in for Sinch in unit tests: replies are queued per route
- * and consumed in order, every request is recorded, and a reply can also drop the connection after the
- * request was read (an answer lost after commit) or never answer (a timeout).
- *
- * Why not nock: nock 15 is ESM-only and needs Promise.withResolvers (Node 22), so this CommonJS jest on
- * Node 20 cannot load it without changing jest.config.ts. A real socket also exercises the keep-alive
- * transport as it runs in production.
+ * A scripted HTTP server on 127.0.0.1:0, for the few transport tests that need a real socket (everything
+ * else runs on nock: support/nock.ts). Replies are queued per route and consumed in order, every request is
+ * recorded with the client's port (equal for requests that reused a keep-alive connection), and a reply can
+ * drop the connection after reading the request, or send the head and part of the body and then drop it.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
   readonly method: string;
-  /** Path without the query. */
-  readonly path: string;
-  readonly query: URLSearchParams;
   /** Path and query exactly as sent. */
   readonly url: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
-  readonly json: any;
   /** The client's port: equal for requests that reused a keep-alive connection. */
   readonly remotePort: number | undefined;
 }
 
 export type Reply =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | { readonly status: number; readonly body?: unknown }
+  /** Destroy the socket once the request has been read: no answer at all. */
   | { readonly drop: true }
-  | { readonly hang: true };
-
-export type Responder = Reply | ((request: RecordedRequest) => Reply | Promise<Reply>);
+  /** Send the status line, headers and the first half of `body`, then destroy the socket. */
+  | { readonly cut: true; readonly status: number; readonly body: unknown };
 
 interface Route {
   readonly method: string;
-  readonly path: string | RegExp;
-  readonly responder: Responder;
+  /** Path without the query. */
+  readonly path: string;
+  readonly reply: Reply;
   remaining: number;
 }
 
@@ -62,19 +56,10 @@ export class FakeServer {
     return fake;
   }
 
-  /** Queue `responder` for the next `times` requests matching method and path (string: exact path without query). */
-  on(method: string, path: string | RegExp, responder: Responder, times = 1): this {
-    this.routes.push({ method: method.toUpperCase(), path, responder, remaining: times });
+  /** Queue `reply` for the next `times` requests with this method and path (without the query). */
+  on(method: string, path: string, reply: Reply, times = 1): this {
+    this.routes.push({ method: method.toUpperCase(), path, reply, remaining: times });
     return this;
-  }
-
-  /** Routes queued but not used: a test that expected them all to be hit checks this is empty. */
-  pending(): string[] {
-    return this.routes.filter((route) => route.remaining > 0).map((route) => `${route.method} ${String(route.path)}`);
-  }
-
-  count(method: string, path: string): number {
-    return this.requests.filter((request) => request.method === method && request.path === path).length;
   }
 
   reset(): void {
@@ -83,63 +68,41 @@ export class FakeServer {
     this.unexpected.length = 0;
   }
 
-  /** Close every connection (keep-alive sockets of the client included). */
-  dropConnections(): void {
-    for (const socket of this.sockets) socket.destroy();
-  }
-
   async close(): Promise<void> {
-    this.dropConnections();
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const parsed = new URL(req.url ?? '/', 'http://x');
-    let json: unknown;
-    try {
-      json = body ? JSON.parse(body) : undefined;
-    } catch {
-      json = undefined;
-    }
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent(parsed.pathname),
-      query: parsed.searchParams,
       url: req.url ?? '/',
       headers: req.headers,
-      body,
-      json,
+      body: Buffer.concat(chunks).toString('utf8'),
       remotePort: req.socket.remotePort,
     };
     this.requests.push(request);
-    const route = this.routes.find(
-      (candidate) =>
-        candidate.remaining > 0 &&
-        candidate.method === request.method &&
-        (typeof candidate.path === 'string' ? candidate.path === request.path : candidate.path.test(request.url)),
-    );
+    const path = new URL(request.url, 'http://x').pathname;
+    const route = this.routes.find((r) => r.remaining > 0 && r.method === request.method && r.path === path);
     if (!route) {
       this.unexpected.push(request);
       res.writeHead(599, { 'content-type': 'text/plain' }).end(`no route for ${request.method} ${request.url}`);
       return;
     }
     route.remaining -= 1;
-    const reply = typeof route.responder === 'function' ? await route.responder(request) : route.responder;
+    const reply = route.reply;
     if ('drop' in reply) {
       req.socket.destroy();
       return;
     }
-    if ('hang' in reply) return;
-    const headers: Record<string, string> = { ...reply.headers };
-    let text = '';
-    if (typeof reply.body === 'string') text = reply.body;
-    else if (reply.body !== undefined) {
-      text = JSON.stringify(reply.body);
-      headers['content-type'] ??= 'application/json';
+    const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    if ('cut' in reply) {
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+      return;
     }
-    res.writeHead(reply.status, headers).end(text);
+    res.end(text);
   }
 }

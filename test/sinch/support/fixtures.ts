@@ -1,4 +1,7 @@
-/** Shared test data and helpers: accounts pointed at a FakeServer, a fake sleep, Sinch-shaped objects. */
+/**
+ * Shared test data and helpers: accounts on Sinch's real hosts (nock answers them: support/nock.ts), a fake
+ * sleep, Sinch-shaped objects.
+ */
 import type { Account } from '../../../src/integration/types';
 import { SinchClient, type SinchClientOptions } from '../../../src/sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../../../src/sinch/config/account-config';
@@ -9,27 +12,22 @@ export const TOKEN = 'test-token-0123456789';
 export const PROJECT = 'test-project';
 export const KEY_ID = 'test-key-id';
 export const KEY_SECRET = 'test-key-secret-987654';
+/** The Basic credential of the token request: base64 of `key_id:key_secret`. */
+export const BASIC = Buffer.from(`${KEY_ID}:${KEY_SECRET}`).toString('base64');
 
-export function planConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
-  return { service_plan_id: PLAN, api_token: TOKEN, region: 'us', sms_base_url: url, timeout_ms: 2000, ...extra };
+/** Service-plan auth in region us. */
+export function planConfig(extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return { service_plan_id: PLAN, api_token: TOKEN, region: 'us', timeout_ms: 2000, ...extra };
 }
 
-export function projectConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
-  return {
-    project_id: PROJECT,
-    key_id: KEY_ID,
-    key_secret: KEY_SECRET,
-    region: 'us',
-    sms_base_url: url,
-    numbers_base_url: url,
-    auth_base_url: url,
-    timeout_ms: 2000,
-    ...extra,
-  };
+/** Project keys only: the Numbers API, and SMS over OAuth2. */
+export function projectConfig(extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return { project_id: PROJECT, key_id: KEY_ID, key_secret: KEY_SECRET, region: 'us', timeout_ms: 2000, ...extra };
 }
 
-export function fullConfig(url: string, extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
-  return { ...projectConfig(url), service_plan_id: PLAN, api_token: TOKEN, ...extra };
+/** Both: SMS with the service plan, the Numbers API with the project keys. */
+export function fullConfig(extra: Partial<SinchAccountConfig> = {}): SinchAccountConfig {
+  return { ...projectConfig(), service_plan_id: PLAN, api_token: TOKEN, ...extra };
 }
 
 /** A sleep that returns at once and remembers what it was asked to wait. */
@@ -51,9 +49,6 @@ export function account(config: SinchAccountConfig, name = 'default'): Account<S
 export function context(config: SinchAccountConfig, functionName: string, signal: AbortSignal = new AbortController().signal): CallContext<SinchAccountConfig> {
   return { account: account(config), functionName, signal };
 }
-
-export const SMS = `/xms/v1/${PLAN}`;
-export const NUMBERS = `/v1/projects/${PROJECT}`;
 
 export function batch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
