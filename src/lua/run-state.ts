@@ -88,6 +88,9 @@ export class RunState implements HostHooks {
   // ---- Host hooks called by the patched fengari (patches/fengari+0.1.5.patch). They run inside VM
   // ---- instructions and end the run by raising the kill error in L.
 
+  /** Bytes per object kind, read by the patch when it reports an allocation (one table of estimates). */
+  readonly size = SIZE;
+
   /** Largest string or buffer a script may create. */
   get maxStringBytes(): number {
     return this.limits.memoryLimitBytes;
@@ -127,7 +130,12 @@ export class RunState implements HostHooks {
     this.allocated = 0;
     this.measurements++;
     this.lastLive = measureReachable(L);
-    if (this.lastLive > limit) raiseError(L, this.killWith(this.memoryError(`about ${this.lastLive} bytes of live data`)));
+    if (this.lastLive > limit) {
+      const depth = this.thread === null ? 0 : callDepth(this.thread);
+      // Deep recursion reaches the memory limit before the stack limit: say so, or the message misleads.
+      const frames = depth >= 1000 ? `, with the call stack ${depth} calls deep` : '';
+      raiseError(L, this.killWith(this.memoryError(`about ${this.lastLive} bytes of live data${frames}`)));
+    }
   }
 
   /** A conversion from JS has created `bytes` so far (all live, not yet reachable from Lua). */
@@ -181,6 +189,13 @@ export class RunState implements HostHooks {
       ),
     );
   }
+}
+
+/** Frames on a thread's call stack. */
+function callDepth(L: LuaState): number {
+  let depth = 0;
+  for (let ci = (L as unknown as { ci: { previous: unknown } | null }).ci; ci; ci = ci.previous as typeof ci) depth++;
+  return depth;
 }
 
 export function attachRunState(L: LuaState, run: RunState): void {
