@@ -109,6 +109,22 @@ interface ReadState {
   mode: ConversionMode;
   /** Tables on the current path, for cycle detection. */
   path: Table[];
+  /**
+   * Bytes the JS value may still take (rough: string lengths, 16 per table entry). A table referenced n times
+   * is converted n times, so 30 nested `t = {t, t}` would expand to 2^30 values: the budget stops that.
+   */
+  budget: number;
+}
+
+/** The budget when the state has no run (the default memory limit). */
+const DEFAULT_READ_BUDGET = 32 * 1024 * 1024;
+
+function overBudget(state: ReadState, path: string): string {
+  if (state.mode === 'lenient') return '<too large>';
+  throw new ConversionError(
+    'is too large to pass to the host (a table referenced from several places counts once per reference)',
+    path,
+  );
 }
 
 function joinPath(parent: string, key: string | number): string {
@@ -138,6 +154,7 @@ function readValue(tv: TValue, state: ReadState, path: string, depth: number): u
       return tv.value as number;
     case TAG.SHRSTR:
     case TAG.LNGSTR:
+      if ((state.budget -= (tv.value as TString).realstring.length) < 0) return overBudget(state, path);
       return decodeLuaString((tv.value as TString).realstring, state.mode, path);
     case TAG.TABLE:
       return readTable(tv.value as Table, state, path, depth);
@@ -159,6 +176,7 @@ function readTable(t: Table, state: ReadState, path: string, depth: number): unk
     throw new ConversionError('contains a cycle (a table that contains itself)', path);
   }
   const size = t.strong.size;
+  if ((state.budget -= 16 + size * 16) < 0) return overBudget(state, path);
   if (size === 0) return {};
 
   // An array when the keys are exactly 1..n: n distinct integer keys, all within 1..n.
@@ -203,9 +221,13 @@ function readKey(k: TValue, state: ReadState, path: string): string {
   throw new ConversionError(`has a key that is ${what}; only string and integer keys can be passed`, path);
 }
 
-/** Read the Lua value at a stack index as a JS value. Throws ConversionError in strict mode. */
-export function luaToJs(L: LuaState, idx: number, mode: ConversionMode = 'strict', path = ''): unknown {
-  return readValue(valueAt(L, idx), { mode, path: [] }, path, 0);
+/**
+ * Read the Lua value at a stack index as a JS value. Throws ConversionError in strict mode. `budget` bounds
+ * the JS value's size (default: the run's memory limit).
+ */
+export function luaToJs(L: LuaState, idx: number, mode: ConversionMode = 'strict', path = '', budget?: number): unknown {
+  budget ??= hostHooksOf(L)?.maxStringBytes ?? DEFAULT_READ_BUDGET;
+  return readValue(valueAt(L, idx), { mode, path: [], budget }, path, 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------

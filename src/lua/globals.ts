@@ -4,7 +4,8 @@
  */
 import { lauxlib, lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
-import { ConversionError, decodeLuaString, luaToJs, pushJs } from './convert';
+import { ConversionError, MAX_DEPTH, decodeLuaString, luaToJs, pushJs } from './convert';
+import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 import { runStateOf } from './run-state';
 
@@ -12,14 +13,37 @@ function stringArg(L: LuaState, idx: number): string {
   return decodeLuaString(lauxlib.luaL_checkstring(L, idx), 'lenient');
 }
 
+const TAB = 9;
+const NEWLINE = 10;
+
 function print(L: LuaState): number {
   const n = lua.lua_gettop(L);
-  const parts: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    parts.push(decodeLuaString(lauxlib.luaL_tolstring(L, i), 'lenient')); // honours __tostring, like Lua
-    lua.lua_pop(L, 1);
+  const run = runStateOf(L);
+  if (n === 0) {
+    run.appendOutput('\n');
+    return 0;
   }
-  runStateOf(L).appendOutput(`${parts.join('\t')}\n`);
+  // Only what still fits under the output cap is decoded: print(s, s, s, ...) with a 30 MB string must not
+  // build gigabytes of JS strings before the cap ends the run. A few bytes more than fit let appendOutput
+  // cut at a character boundary and end the run.
+  const room = run.limits.maxOutputBytes - run.outputBytes + 4;
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  for (let i = 1; i <= n && bytes <= room; i++) {
+    const part = lauxlib.luaL_tolstring(L, i); // honours __tostring, like Lua
+    lua.lua_pop(L, 1);
+    parts.push(part);
+    bytes += part.length + 1; // and a tab or the newline
+  }
+  const line = new Uint8Array(Math.min(bytes, room));
+  let at = 0;
+  for (let i = 0; i < parts.length && at < line.length; i++) {
+    const part = parts[i].subarray(0, line.length - at);
+    line.set(part, at);
+    at += part.length;
+    if (at < line.length) line[at++] = i === parts.length - 1 ? NEWLINE : TAB;
+  }
+  run.appendOutput(decodeLuaString(line, 'lenient'));
   return 0;
 }
 
@@ -32,7 +56,12 @@ export function renderValue(value: unknown): string {
 function dump(L: LuaState): number {
   const n = lua.lua_gettop(L);
   const run = runStateOf(L);
-  for (let i = 1; i <= n; i++) run.appendOutput(`${renderValue(luaToJs(L, i, 'lenient'))}\n`);
+  for (let i = 1; i <= n; i++) {
+    // Convert no more than could still be printed: the budget counts 16 bytes a table entry, the rendering
+    // takes at least 4, so four times the room left is enough for anything that fits.
+    const room = run.limits.maxOutputBytes - run.outputBytes + 1;
+    run.appendOutput(`${renderValue(luaToJs(L, i, 'lenient', '', room * 4))}\n`);
+  }
   return n; // dump(v) returns v, so it can wrap an expression
 }
 
@@ -56,8 +85,67 @@ function jsonEncode(L: LuaState): number {
   return 1;
 }
 
+/**
+ * What json.decode's result must at least hold in Lua, and how deep it nests, read from the text without
+ * parsing it: JSON.parse of a few megabytes of `[{},{},...]` builds hundreds of megabytes of JS objects
+ * before the memory limit could see them. A lower bound, so that it never refuses a document that fits:
+ * every `[`/`{` is a table; every value after a comma is a table entry unless it is `null` (the only token
+ * with an `n` outside strings); every string is a Lua string unless it is an object key (one per `:`, and
+ * keys are shared).
+ */
+export function decodedSizeFloor(text: Uint8Array): { bytes: number; depth: number } {
+  let commas = 0;
+  let nulls = 0;
+  let tables = 0;
+  let strings = 0;
+  let colons = 0;
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    switch (c) {
+      case 0x22: // "
+        inString = true;
+        strings++;
+        break;
+      case 0x2c: // ,
+        commas++;
+        break;
+      case 0x3a: // :
+        colons++;
+        break;
+      case 0x5b: // [
+      case 0x7b: // {
+        tables++;
+        if (++depth > deepest) deepest = depth;
+        break;
+      case 0x5d: // ]
+      case 0x7d: // }
+        depth--;
+        break;
+      case 0x6e: // n (of null)
+        nulls++;
+        break;
+    }
+  }
+  const entries = Math.max(0, commas - nulls);
+  const values = Math.max(0, strings - colons);
+  return { bytes: tables * SIZE.table + entries * SIZE.entry + values * SIZE.string, depth: deepest };
+}
+
 function jsonDecode(L: LuaState): number {
   const bytes = lauxlib.luaL_checkstring(L, 1);
+  const floor = decodedSizeFloor(bytes);
+  if (floor.depth > MAX_DEPTH) {
+    return raiseError(L, new IntegrationError('invalid_argument', `json.decode: the document nests deeper than ${MAX_DEPTH} levels.`, { function: 'json.decode' }));
+  }
+  runStateOf(L).checkConversion(L, floor.bytes); // ends the run when the result cannot fit
   let value: unknown;
   try {
     value = JSON.parse(decodeLuaString(bytes, 'strict'));
@@ -65,7 +153,12 @@ function jsonDecode(L: LuaState): number {
     const reason = error instanceof ConversionError ? `the text ${error.message}` : (error as Error).message;
     return raiseError(L, new IntegrationError('invalid_argument', `json.decode: invalid JSON: ${reason}.`, { function: 'json.decode' }));
   }
-  pushJs(L, value);
+  try {
+    pushJs(L, value);
+  } catch (error) {
+    if (!(error instanceof ConversionError)) throw error; // a limit, raised by fengari as a Lua error
+    return raiseError(L, new IntegrationError('invalid_argument', `json.decode: the document ${error.message}.`, { function: 'json.decode' }));
+  }
   return 1;
 }
 

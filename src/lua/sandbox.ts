@@ -10,7 +10,7 @@ import { lauxlib, lua, lualib, type LuaCFunction, type LuaState } from 'fengari'
 import { IntegrationError, isIntegrationError } from '../errors';
 import { installGlobals } from './globals';
 import { installGuards } from './guards';
-import { installErrorMetatable, pushError } from './lua-errors';
+import { installErrorMetatable, pushError, raiseMessage } from './lua-errors';
 import { installNamespaces, type NamespaceLayout } from './namespace';
 import { attachRunState, runStateOf, type RunState } from './run-state';
 
@@ -25,6 +25,20 @@ const LIBRARIES: ReadonlyArray<readonly [string, LuaCFunction]> = [
 
 const REMOVED_GLOBALS = ['dofile', 'loadfile', 'collectgarbage', 'require', 'module'];
 const OS_FUNCTIONS = ['time', 'clock', 'date', 'difftime'];
+/**
+ * fengari's os.date formats inside one VM instruction at ~5 µs a directive: a 6 MB format ran for 17 s past
+ * any deadline. Real formats are a few dozen bytes.
+ */
+export const MAX_DATE_FORMAT_BYTES = 1024;
+
+/** os.date with its format length capped (upvalue 1: fengari's os.date). */
+function cappedDate(L: LuaState): number {
+  if (lua.lua_type(L, 1) === lua.LUA_TSTRING && lua.lua_rawlen(L, 1) > MAX_DATE_FORMAT_BYTES) {
+    return raiseMessage(L, `bad argument #1 to 'date' (format is longer than ${MAX_DATE_FORMAT_BYTES} bytes)`);
+  }
+  const date = lua.lua_tocfunction(L, lua.lua_upvalueindex(1)) as LuaCFunction;
+  return date(L);
+}
 
 /**
  * JavaScript exceptions inside Lua-called functions arrive here (lua_atnativeerror) and become Lua errors:
@@ -71,6 +85,7 @@ function openLibraries(L: LuaState): void {
   lua.lua_createtable(L, 0, OS_FUNCTIONS.length); // -1: safe os, -2: full os
   for (const name of OS_FUNCTIONS) {
     lua.lua_getfield(L, -2, name);
+    if (name === 'date') lua.lua_pushcclosure(L, cappedDate, 1);
     lua.lua_setfield(L, -2, name);
   }
   lua.lua_setglobal(L, 'os');
