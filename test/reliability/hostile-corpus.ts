@@ -1,0 +1,133 @@
+/**
+ * Scripts written to break the host: each must end with a clean, structured error within its deadline.
+ * Shared by the in-process test (hostile-scripts.test.ts) and the worker-pool / CLI test (isolation.test.ts).
+ *
+ * `code` is the error code the run must end with. Cases that end with `timeout` are the ones only the
+ * deadline can stop (they would run for minutes or forever); everything else must end well before it.
+ */
+import type { ErrorCode } from '../../src/errors';
+
+export interface HostileCase {
+  readonly name: string;
+  readonly script: string;
+  readonly code: ErrorCode;
+  /** A pattern the error message must match, when the code alone does not say enough. */
+  readonly message?: RegExp;
+  /** `limit` detail of a limit_exceeded error. */
+  readonly limit?: 'memory' | 'output' | 'instructions';
+}
+
+/** The deadline of the cases that only a deadline can stop (short, so that they stay cheap). */
+export const CORPUS_TIMEOUT_MS = 1000;
+/** The deadline of every other case: they must end by themselves, with their own error, long before it. */
+export const CORPUS_OTHER_TIMEOUT_MS = 5000;
+/** Slack on top of the deadline for a loaded 2-core machine; proves termination, not speed. */
+export const CORPUS_MARGIN_MS = 1500;
+
+export function deadlineOf(hostile: HostileCase): number {
+  return hostile.code === 'timeout' ? CORPUS_TIMEOUT_MS : CORPUS_OTHER_TIMEOUT_MS;
+}
+
+const SEND = 'app.integrations.sinch.list_groups({})';
+
+export const HOSTILE_CORPUS: readonly HostileCase[] = [
+  // ---- memory: strings live outside the V8 heap, and one instruction can make gigabytes
+  { name: 'string doubling', script: 'local s = "x" while true do s = s .. s end', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'string.rep of 2 GiB', script: 'return string.rep("x", 2^31 - 1)', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'string.rep with a separator', script: 'return string.rep("ab", 1e8, ",")', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'gsub amplification', script: 'local s = ("x"):rep(1e6) return s:gsub("x", ("y"):rep(1000))', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'gsub with an empty pattern', script: 'local s = ("x"):rep(2e5) return s:gsub("", { [""] = ("y"):rep(200) })', code: 'limit_exceeded', limit: 'memory' },
+  {
+    name: 'table.concat amplification',
+    script: 'local s, t = ("x"):rep(1e6), {} for i = 1, 100 do t[i] = s end return table.concat(t)',
+    code: 'limit_exceeded',
+    limit: 'memory',
+  },
+  { name: 'string.format amplification', script: 'return string.format("%s%s", ("x"):rep(2e7), ("y"):rep(2e7))', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'many distinct big strings', script: 'local t, s = {}, ("x"):rep(4e6) for i = 1, 100 do t[i] = s .. i end', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'unbounded array', script: 'local t, i = {}, 0 while true do i = i + 1 t[i] = i end', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'unbounded nesting', script: 'local t = {} while true do t = { t } end', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'unbounded string keys', script: 'local t, i = {}, 0 while true do i = i + 1 t["k" .. i] = true end', code: 'limit_exceeded', limit: 'memory' },
+  {
+    name: 'a chain of closures',
+    script: 'local f = function() end while true do local g = f f = function() return g end end',
+    code: 'limit_exceeded',
+    limit: 'memory',
+  },
+  { name: 'unbounded coroutines', script: 'local t = {} for i = 1, 1e7 do t[i] = coroutine.create(print) end', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'json.decode of a huge document', script: 'return json.decode("[" .. ("{},"):rep(5e6) .. "{}]")', code: 'limit_exceeded', limit: 'memory' },
+  { name: 'load of a huge chunk', script: 'return load(("f = function() end "):rep(2e6))', code: 'limit_exceeded', limit: 'memory' },
+
+  // ---- time: single instructions that run for minutes, and loops nothing else stops
+  { name: 'a catastrophic pattern', script: 'return string.find(("a"):rep(5000), ".-.-.-.-b$")', code: 'timeout' },
+  { name: 'a catastrophic gmatch', script: 'for m in ("a"):rep(5000):gmatch(".-.-.-.-b") do end', code: 'timeout' },
+  { name: 'table.move of 2^31 elements', script: 'return table.move({}, 1, 2^31 - 2, 1, {})', code: 'timeout' },
+  {
+    name: 'table.concat over a C __index',
+    script: 'return table.concat(setmetatable({}, { __index = table.concat }), "", 1, 2^31 - 1)',
+    code: 'timeout',
+  },
+  {
+    name: 'table.insert under a huge __len',
+    script: 'table.insert(setmetatable({}, { __len = function() return math.maxinteger - 1 end }), 1, "x")',
+    code: 'timeout',
+  },
+  {
+    name: 'table.remove under a huge __len',
+    script: 'table.remove(setmetatable({}, { __len = function() return math.maxinteger - 1 end }), 1)',
+    code: 'timeout',
+  },
+  { name: 'an endless load reader', script: 'return load(function() return "x = 1 " end)', code: 'timeout' },
+  { name: 'loaded code that loops', script: 'load("while true do end")()', code: 'timeout' },
+  { name: 'an infinite loop inside pcall', script: 'pcall(function() while true do end end) while true do end', code: 'timeout' },
+  { name: 'a __tostring that loops', script: 'print(setmetatable({}, { __tostring = function() while true do end end }))', code: 'timeout' },
+  { name: 'an __index that loops', script: 'return setmetatable({}, { __index = function() while true do end end }).x', code: 'timeout' },
+  { name: 'an xpcall handler that loops', script: 'xpcall(error, function() while true do end end)', code: 'timeout' },
+  { name: 'a huge os.date format', script: 'return os.date(("%c"):rep(3e6))', code: 'runtime_error', message: /format is longer than/ },
+
+  // ---- recursion
+  { name: 'deep recursion', script: 'local function f(n) return 1 + f(n + 1) end return f(1)', code: 'runtime_error', message: /stack overflow/ },
+  { name: 'deep recursion through pcall', script: 'local function f() local ok, e = pcall(f) error(e, 0) end f()', code: 'runtime_error', message: /stack overflow/ },
+  { name: 'a __tostring that recurses', script: 'print(setmetatable({}, { __tostring = function(t) return tostring(t) end }))', code: 'runtime_error', message: /stack overflow/ },
+  { name: 'an __index that recurses', script: 'local t = setmetatable({}, { __index = function(t, k) return t[k] end }) return t.x', code: 'runtime_error', message: /stack overflow/ },
+  { name: 'coroutines nested without end', script: 'local function f() return coroutine.wrap(f)() end return f()', code: 'runtime_error', message: /stack overflow/ },
+
+  // ---- output
+  { name: 'a print flood', script: 'while true do print(("x"):rep(1000)) end', code: 'limit_exceeded', limit: 'output' },
+  { name: 'printing a huge string many times', script: 'local s = ("x"):rep(3e7) print(s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s)', code: 'limit_exceeded', limit: 'output' },
+  { name: 'dump of an exponential value', script: 'local t = {} for i = 1, 30 do t = { t, t } end dump(t)', code: 'limit_exceeded', limit: 'output' },
+
+  // ---- errors about errors
+  { name: 'an error handler that errors', script: 'local ok, e = xpcall(error, function(e) error(e) end, "x") error(e)', code: 'runtime_error', message: /error in error handling/ },
+  { name: 'an error object whose __tostring loops', script: 'error(setmetatable({}, { __tostring = function() while true do end end }))', code: 'runtime_error' },
+  { name: 'an error object whose __tostring errors', script: 'error(setmetatable({}, { __tostring = function() error("again") end }))', code: 'runtime_error' },
+  { name: 'error with nil', script: 'error()', code: 'runtime_error', message: /nil/ },
+  { name: 'a value too large to encode', script: 'local t = {} for i = 1, 30 do t = { t, t } end return json.encode(t)', code: 'invalid_argument', message: /too large/ },
+  { name: 'json.decode of a deeply nested document', script: 'return json.decode(("["):rep(1e5) .. ("]"):rep(1e5))', code: 'invalid_argument', message: /deeper than 64/ },
+
+  // ---- host calls from where they cannot yield
+  {
+    name: 'a host call from a coroutine',
+    script: `local co = coroutine.create(function() return ${SEND} end) local ok, e = coroutine.resume(co) error(e)`,
+    code: 'runtime_error',
+    message: /from inside a coroutine/,
+  },
+  { name: 'a host call from a sort comparator', script: `table.sort({ 3, 2, 1 }, function(a, b) ${SEND} return a < b end)`, code: 'runtime_error', message: /cannot be called from here/ },
+  { name: 'a host call from a gsub callback', script: `string.gsub("abc", "%w", function() ${SEND} end)`, code: 'runtime_error', message: /cannot be called from here/ },
+  { name: 'a host call from __tostring', script: `print(setmetatable({}, { __tostring = function() ${SEND} return "" end }))`, code: 'runtime_error', message: /cannot be called from here/ },
+  { name: 'a top-level coroutine.yield', script: 'coroutine.yield(1)', code: 'runtime_error', message: /outside any coroutine/ },
+
+  // ---- reaching out of the sandbox
+  { name: 'js', script: 'return js.global', code: 'runtime_error' },
+  { name: 'require', script: 'return require("os")', code: 'runtime_error' },
+  { name: 'package.loadlib', script: 'return package.loadlib("libc.so.6", "system")', code: 'runtime_error' },
+  { name: 'debug.sethook', script: 'debug.sethook() while true do end', code: 'runtime_error' },
+  { name: 'io.open', script: 'return io.open("/etc/passwd"):read("a")', code: 'runtime_error' },
+  { name: 'os.execute', script: 'return os.execute("id")', code: 'runtime_error' },
+  { name: 'os.getenv', script: 'return os.getenv("HOME")', code: 'runtime_error' },
+  { name: 'os.exit', script: 'os.exit(0)', code: 'runtime_error' },
+  { name: 'dofile', script: 'return dofile("/etc/passwd")', code: 'runtime_error' },
+  { name: 'string.dump', script: 'return load(string.dump(print))', code: 'runtime_error' },
+  { name: 'a binary chunk', script: 'return assert(load("\\27Lua\\83\\0\\25\\147\\r\\n\\26\\n", "x", "b"))()', code: 'runtime_error', message: /binary chunk/ },
+  { name: 'collectgarbage', script: 'return collectgarbage("count")', code: 'runtime_error' },
+];

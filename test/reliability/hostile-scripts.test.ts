@@ -1,0 +1,89 @@
+/**
+ * The hostile-script corpus, in process (LuaHost against the emulator): every case ends with its structured
+ * error, within its deadline plus a margin, with no JavaScript stack text anywhere in the result; and the
+ * host keeps serving afterwards. The worker pool and the CLI run a subset in isolation.test.ts.
+ */
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import type { LuaHost, RunResult } from '../../src/lua/runtime';
+import { CORPUS_MARGIN_MS, CORPUS_OTHER_TIMEOUT_MS, CORPUS_TIMEOUT_MS, deadlineOf, HOSTILE_CORPUS } from './hostile-corpus';
+import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
+
+let emulator: RunningEmulator;
+let host: LuaHost;
+const figures: Array<[string, string, number]> = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  host = sinchHost([emulatorAccount(emulator.url)]);
+});
+
+afterAll(async () => {
+  await emulator.close();
+  if (REPORTING && figures.length === HOSTILE_CORPUS.length) {
+    await writeFigures(
+      'corpus',
+      `${HOSTILE_CORPUS.length} scripts, in process; deadline ${CORPUS_TIMEOUT_MS} ms for those that end with \`timeout\`, ` +
+        `${CORPUS_OTHER_TIMEOUT_MS} ms for the others ` +
+        `(\`test/reliability/hostile-scripts.test.ts\`):\n\n` +
+        table(['script', 'ended with', 'time (ms)'], figures.map(([name, code, ms]) => [name, `\`${code}\``, ms])),
+    );
+  }
+});
+
+describe('a hostile script', () => {
+  it.each(HOSTILE_CORPUS.map((c) => [c.name, c] as const))('ends cleanly: %s', async (_name, hostile) => {
+    const started = performance.now();
+    const deadline = deadlineOf(hostile);
+    const result: RunResult = await host.run(hostile.script, { limits: { timeoutMs: deadline } });
+    const elapsed = performance.now() - started;
+    figures.push([hostile.name, result.error?.limit ? `${result.error.code} (${result.error.limit})` : String(result.error?.code), Math.round(elapsed)]);
+
+    expect(result.success).toBe(false);
+    expect(result.error?.code).toBe(hostile.code);
+    if (hostile.message) expect(result.error?.message).toMatch(hostile.message);
+    if (hostile.limit) expect(result.error?.limit).toBe(hostile.limit);
+    expect(elapsed).toBeLessThan(deadline + CORPUS_MARGIN_MS);
+    expect(everything(result)).not.toMatch(JS_STACK);
+  });
+});
+
+describe('after the corpus', () => {
+  it('the same host still runs an ordinary script with a Sinch call', async () => {
+    const result = await host.run('return app.integrations.sinch.list_groups({}).count');
+    expect(result).toMatchObject({ success: true, result: 3 });
+  });
+
+  it('does not carry string-metatable tampering into the next run', async () => {
+    const tamper = await host.run(`
+      local mt = getmetatable("")
+      mt.__index = { upper = function() return "pwned" end }
+      string.upper = nil
+      _G.leaked = true
+      return ("a"):upper()
+    `);
+    expect(tamper.result).toBe('pwned');
+    const next = await host.run('return { ("a"):upper(), type(string.upper), leaked == nil }');
+    expect(next.result).toEqual(['A', 'function', true]);
+  });
+
+  it('does not let a rawset into the host tables survive into the next run', async () => {
+    await host.run('rawset(app.integrations.sinch, "list_groups", function() return "fake" end)');
+    const next = await host.run('return app.integrations.sinch.list_groups({}).count');
+    expect(next.result).toBe(3);
+  });
+
+  it('keeps a script that pcalls deep recursion going, as Lua does', async () => {
+    const result = await host.run('local function f() return f() + 1 end local ok, e = pcall(f) return { ok, e }', {
+      limits: { timeoutMs: CORPUS_TIMEOUT_MS },
+    });
+    expect(result.result).toEqual([false, expect.stringMatching(/stack overflow/)]);
+  });
+
+  it('returns a value that would expand exponentially as a bounded result', async () => {
+    const started = performance.now();
+    const result = await host.run('local t = {} for i = 1, 30 do t = { t, t } end return t', { limits: { timeoutMs: CORPUS_TIMEOUT_MS } });
+    expect(result.success).toBe(true);
+    expect(JSON.stringify(result.result)).toContain('<too large>');
+    expect(performance.now() - started).toBeLessThan(CORPUS_TIMEOUT_MS + CORPUS_MARGIN_MS);
+  });
+});
