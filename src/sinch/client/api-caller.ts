@@ -79,60 +79,75 @@ function isAxiosCancel(error: unknown): boolean {
 export class ApiCaller {
   constructor(private readonly env: CallerEnvironment) {}
 
-  /** Perform `spec`, repeating reads per the retry rule. Resolves to the parsed JSON body. */
-  async call(spec: CallSpec): Promise<unknown> {
-    for (let retries = 0; ; retries++) {
-      try {
-        return await this.once(spec);
-      } catch (error) {
-        if (!(error instanceof SinchError) || !spec.retry || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
-        await this.pause(retryDelayMs(error, retries, this.env.random), spec.signal);
-      }
-    }
+  /**
+   * Perform `spec`, repeating reads per the retry rule. Resolves to the parsed JSON body.
+   *
+   * Written as promise chains rather than nested async functions: every call of every script goes through
+   * here, and each async layer costs a promise, a suspended frame and extra microtask turns (issue #5).
+   */
+  call(spec: CallSpec): Promise<unknown> {
+    return this.attempt(spec, 0);
+  }
+
+  private attempt(spec: CallSpec, retries: number): Promise<unknown> {
+    return this.once(spec).catch((error: unknown) => {
+      if (!(error instanceof SinchError) || !spec.retry || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
+      return this.pause(retryDelayMs(error, retries, this.env.random), spec.signal).then(() => this.attempt(spec, retries + 1));
+    });
   }
 
   /** One request, plus one repeat when an OAuth2 token turned out to be expired. */
-  async once(spec: CallSpec): Promise<unknown> {
-    const oauth = 'tokens' in spec.auth ? spec.auth.tokens : undefined;
-    let token = oauth ? (oauth.fresh() ?? (await oauth.get())) : undefined;
+  once(spec: CallSpec): Promise<unknown> {
+    const auth = spec.auth;
+    if ('header' in auth) return this.exchange(spec, auth.header).then((response) => this.interpret(spec, response));
+    return this.onceWithToken(spec, auth.tokens);
+  }
+
+  private async onceWithToken(spec: CallSpec, oauth: TokenCache): Promise<unknown> {
+    let token = oauth.fresh() ?? (await oauth.get());
     for (let refreshed = false; ; refreshed = true) {
-      const authorization = token === undefined ? (spec.auth as { header: string }).header : `Bearer ${token}`;
-      const response = await this.exchange(spec, authorization);
-      const status = response.status;
-      const parsed = parseJson(response.data);
-      if (status >= 200 && status < 300) {
-        if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
-          throw new InvalidResponseError('upstream_error', `Sinch ${API_LABEL[spec.api]} answered ${status} with a body that is not JSON`, {
-            status,
-            retryable: false,
-          });
-        }
-        return parsed;
-      }
+      const response = await this.exchange(spec, `Bearer ${token}`);
       // sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
-      if (status === 401 && oauth && token !== undefined && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
+      if (response.status === 401 && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
         oauth.invalidate(token);
         token = await oauth.get();
         continue;
       }
-      throw apiErrorFromResponse({
-        api: spec.api,
-        status,
-        statusText: response.statusText,
-        body: readErrorBody(parsed, response.data),
-        requestId: REQUEST_ID_HEADERS.map((name) => header(response, name)).find((value) => value !== undefined),
-        retryAfterMs: parseRetryAfter(header(response, 'retry-after'), this.env.now()),
-        authHint: spec.authHint,
-        notFoundHint: spec.notFoundHint,
-      });
+      return this.interpret(spec, response);
     }
   }
 
-  private async exchange(spec: CallSpec, authorization: string): Promise<HttpResponse> {
+  /** The parsed body of a 2xx answer, or the SinchError the answer means. */
+  private interpret(spec: CallSpec, response: HttpResponse): unknown {
+    const status = response.status;
+    const parsed = parseJson(response.data);
+    if (status >= 200 && status < 300) {
+      if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
+        throw new InvalidResponseError('upstream_error', `Sinch ${API_LABEL[spec.api]} answered ${status} with a body that is not JSON`, {
+          status,
+          retryable: false,
+        });
+      }
+      return parsed;
+    }
+    throw apiErrorFromResponse({
+      api: spec.api,
+      status,
+      statusText: response.statusText,
+      body: readErrorBody(parsed, response.data),
+      requestId: REQUEST_ID_HEADERS.map((name) => header(response, name)).find((value) => value !== undefined),
+      retryAfterMs: parseRetryAfter(header(response, 'retry-after'), this.env.now()),
+      authHint: spec.authHint,
+      notFoundHint: spec.notFoundHint,
+    });
+  }
+
+  private exchange(spec: CallSpec, authorization: string): Promise<HttpResponse> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
+    let sent: Promise<HttpResponse>;
     try {
-      return await this.env.http.request({
+      sent = this.env.http.request({
         url: spec.url,
         method: spec.method,
         data: spec.body,
@@ -141,8 +156,11 @@ export class ApiCaller {
         signal: spec.signal,
       });
     } catch (error) {
-      throw this.transportError(spec.api, error);
+      sent = Promise.reject(error); // an injected HTTP layer that throws instead of rejecting
     }
+    return sent.catch((error: unknown) => {
+      throw this.transportError(spec.api, error);
+    });
   }
 
   /** A failure without an answer, as a SinchError built from the failure kind alone. */

@@ -118,18 +118,19 @@ export class SinchClient {
   // ---- SMS: batches ----
 
   listBatches(query: BatchListQuery = {}, options: RequestOptions = {}): Promise<BatchList> {
-    return this.guard(async () => {
+    return this.guard(() => {
       const { page, page_size, from, start_date, end_date, client_reference } = query;
       const qs = queryString({ page, page_size, from, start_date, end_date, client_reference });
-      return withList<BatchList>('sms', await this.smsGet(`/batches${qs}`, options), 'batches');
+      return this.smsGet(`/batches${qs}`, options).then((body) => withList<BatchList>('sms', body, 'batches'));
     });
   }
 
   getBatch(batchId: string, options: RequestOptions = {}): Promise<TextBatch> {
-    return this.guard(async () => {
-      const body = await this.smsGet(`/batches/${encodeURIComponent(batchId)}`, options, `No batch with id "${batchId}". ${RETENTION_HINT}`);
-      return withString<TextBatch>('sms', body, 'id');
-    });
+    return this.guard(() =>
+      this.smsGet(`/batches/${encodeURIComponent(batchId)}`, options, `No batch with id "${batchId}". ${RETENTION_HINT}`).then((body) =>
+        withString<TextBatch>('sms', body, 'id'),
+      ),
+    );
   }
 
   /** Send a text batch exactly once (src/sinch/client/send-once.ts). Not abortable once started. */
@@ -138,8 +139,8 @@ export class SinchClient {
       const target = this.smsTarget();
       return sendExactlyOnce(
         {
-          post: async (body) =>
-            withString<TextBatch>('sms', await this.caller.call(this.smsSpec(target, 'POST', '/batches', false, body)), 'id'),
+          post: (body) =>
+            this.caller.call(this.smsSpec(target, 'POST', '/batches', false, body)).then((sent) => withString<TextBatch>('sms', sent, 'id')),
           find: async (clientReference, startDate) =>
             (await this.listBatches({ client_reference: clientReference, start_date: startDate, page_size: 100 })).batches,
           sleep: (ms) => this.sleep(ms),
@@ -156,33 +157,34 @@ export class SinchClient {
   // ---- SMS: inbounds ----
 
   listInbounds(query: InboundListQuery = {}, options: RequestOptions = {}): Promise<InboundList> {
-    return this.guard(async () => {
+    return this.guard(() => {
       const { page, page_size, to, start_date, end_date, client_reference } = query;
       const qs = queryString({ page, page_size, to, start_date, end_date, client_reference });
-      return withList<InboundList>('sms', await this.smsGet(`/inbounds${qs}`, options), 'inbounds');
+      return this.smsGet(`/inbounds${qs}`, options).then((body) => withList<InboundList>('sms', body, 'inbounds'));
     });
   }
 
   getInbound(inboundId: string, options: RequestOptions = {}): Promise<InboundText> {
-    return this.guard(async () => {
-      const body = await this.smsGet(`/inbounds/${encodeURIComponent(inboundId)}`, options, `No inbound message with id "${inboundId}". ${RETENTION_HINT}`);
-      return withString<InboundText>('sms', body, 'id');
-    });
+    return this.guard(() =>
+      this.smsGet(`/inbounds/${encodeURIComponent(inboundId)}`, options, `No inbound message with id "${inboundId}". ${RETENTION_HINT}`).then(
+        (body) => withString<InboundText>('sms', body, 'id'),
+      ),
+    );
   }
 
   // ---- SMS: groups ----
 
   listGroups(query: PageQuery = {}, options: RequestOptions = {}): Promise<GroupList> {
-    return this.guard(async () => {
+    return this.guard(() => {
       const qs = queryString({ page: query.page, page_size: query.page_size });
-      return withList<GroupList>('sms', await this.smsGet(`/groups${qs}`, options), 'groups');
+      return this.smsGet(`/groups${qs}`, options).then((body) => withList<GroupList>('sms', body, 'groups'));
     });
   }
 
   getGroup(groupId: string, options: RequestOptions = {}): Promise<Group> {
-    return this.guard(async () => {
+    return this.guard(() => {
       const hint = `No group with id "${groupId}" in this service plan: list_groups shows the ids.`;
-      return withString<Group>('sms', await this.smsGet(`/groups/${encodeURIComponent(groupId)}`, options, hint), 'id');
+      return this.smsGet(`/groups/${encodeURIComponent(groupId)}`, options, hint).then((body) => withString<Group>('sms', body, 'id'));
     });
   }
 
@@ -210,20 +212,34 @@ export class SinchClient {
 
   // ---- internals ----
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
+  /** Run `work` so that whatever it throws or rejects with leaves through the redactor. */
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    let promise: Promise<T>;
     try {
-      return await work();
+      promise = work();
     } catch (error) {
-      throw this.redactor.error(error);
+      return Promise.reject(this.redactor.error(error));
     }
+    return promise.catch((error: unknown) => {
+      throw this.redactor.error(error);
+    });
   }
 
   private smsGet(path: string, options: RequestOptions, notFoundHint: string = RETENTION_HINT): Promise<unknown> {
-    return this.caller.call({ ...this.smsSpec(this.smsTarget(), 'GET', path, true), signal: options.signal, notFoundHint });
+    return this.caller.call(this.smsSpec(this.smsTarget(), 'GET', path, true, undefined, options.signal, notFoundHint));
   }
 
-  private smsSpec(target: SmsTarget, method: 'GET' | 'POST', path: string, retry: boolean, body?: string): CallSpec {
-    return { api: 'sms', method, url: target.base + path, auth: target.auth, body, retry, authHint: target.authHint };
+  /** One object literal, always with the same fields (no spreads on the per-call path). */
+  private smsSpec(
+    target: SmsTarget,
+    method: 'GET' | 'POST',
+    path: string,
+    retry: boolean,
+    body?: string,
+    signal?: AbortSignal,
+    notFoundHint?: string,
+  ): CallSpec {
+    return { api: 'sms', method, url: target.base + path, auth: target.auth, body, retry, authHint: target.authHint, signal, notFoundHint };
   }
 
   private numbersSpec(target: NumbersTarget, path: string, options: RequestOptions, extra: Partial<CallSpec> = {}): CallSpec {
