@@ -1,22 +1,59 @@
 /**
  * The async bridge, script side: a host function that converts its arguments, prepares the call
- * (validation, account, permission — synchronously, so errors point at the calling line), starts the
- * handler's Promise, and yields. The driver (src/lua/runtime.ts) awaits the Promise, stores the outcome and
- * resumes; `continueHostCall` then returns the result or raises the error, so `pcall` can catch it.
+ * (validation, account, permission — synchronously, so errors point at the calling line) and yields. The
+ * driver (src/lua/runtime.ts) then starts the handler — after the yield, so that the request goes out with
+ * nothing of the yield left to unwind — waits for it, and resumes; `continueHostCall` returns the result or
+ * raises the error, so `pcall` can catch it.
  */
 import { lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
-import { recordFor, toIntegrationError, type CallTarget } from '../integration/invoke';
+import { recordFor, toIntegrationError, type CallTarget, type PreparedCall } from '../integration/invoke';
 import { parameterNames } from '../integration/validate';
 import { ConversionError, luaToJs, pushJs } from './convert';
 import { raiseError } from './lua-errors';
-import { runStateOf } from './run-state';
+import { runStateOf, type PendingCall, type RunState } from './run-state';
 
-/** A host call in flight, as the driver sees it. */
-export interface HostCallInFlight {
-  readonly target: CallTarget;
-  readonly account: string;
-  readonly started: number;
+/** A prepared host call, waiting for the driver to start it; then in flight; then settled into `outcome`. */
+export class HostCall implements PendingCall {
+  outcome: PendingCall['outcome'];
+  /** Settles (never rejects) once `outcome` is set; what the driver waits for when a write must finish. */
+  promise: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly run: RunState,
+    private readonly prepared: PreparedCall,
+    private readonly started: number,
+  ) {}
+
+  get operation(): 'read' | 'write' {
+    return this.prepared.target.fn.operation;
+  }
+
+  /** Run the handler. `onSettled` is called once `outcome` is set (and the call is in the log). */
+  start(onSettled: () => void): void {
+    const { run, prepared, started } = this;
+    const target = prepared.target;
+    const account = prepared.account.name;
+    this.promise = run.invoker.execute(prepared, run.abort.signal).then(
+      (value) => {
+        run.calls.push(recordFor(target, account, started));
+        this.outcome = { ok: true, value };
+        onSettled();
+      },
+      (error: unknown) => {
+        const normalised = toIntegrationError(error, target.fn.name);
+        run.calls.push(recordFor(target, account, started, normalised));
+        this.outcome = { ok: false, error: normalised };
+        onSettled();
+      },
+    );
+  }
+
+  /** The run ended before the call could start: it is logged as failed with the run's error, never sent. */
+  skip(error: IntegrationError): void {
+    this.run.calls.push(recordFor(this.prepared.target, this.prepared.account.name, this.started, error));
+    this.outcome = { ok: false, error };
+  }
 }
 
 function readArguments(L: LuaState, target: CallTarget): unknown[] {
@@ -79,19 +116,7 @@ export function hostCall(L: LuaState): number {
     return raiseError(L, error);
   }
 
-  const account = prepared.account.name;
-  const promise = run.invoker.execute(prepared, run.abort.signal).then(
-    (value) => {
-      run.calls.push(recordFor(target, account, started));
-      return value;
-    },
-    (error: unknown) => {
-      const normalised = toIntegrationError(error, target.fn.name);
-      run.calls.push(recordFor(target, account, started, normalised));
-      throw normalised;
-    },
-  );
-  run.pending = { promise, operation: target.fn.operation };
+  run.pending = new HostCall(run, prepared, started);
   lua.lua_settop(L, 0);
   return lua.lua_yieldk(L, 0, 0, continueHostCall);
 }

@@ -2,8 +2,8 @@
  * Running a script: compile, then drive its coroutine from an async loop.
  *
  * Each turn resumes the script until it finishes, fails, or yields. A yield is one of:
- * - a host call (run.pending set by src/lua/bridge.ts): await it — racing the deadline — store the
- *   outcome, resume (the call's continuation returns the result or raises the error);
+ * - a host call (run.pending, a HostCall from src/lua/bridge.ts): start it, await it — racing the
+ *   deadline — and resume (the call's continuation returns the result or raises the error);
  * - a fairness pause from the instruction hook (run.hookYield): let the event loop turn, resume;
  * - anything else is a `coroutine.yield()` at the top level of the script: end the run with an error.
  */
@@ -16,7 +16,8 @@ import { decodeLuaString, encodeString, luaToJs } from './convert';
 import { installHook } from './limits';
 import { describeLuaError } from './lua-errors';
 import { planNamespaces, type NamespaceLayout } from './namespace';
-import { DEFAULT_LIMITS, RunState, type PendingCall, type RunLimits } from './run-state';
+import { HostCall } from './bridge';
+import { DEFAULT_LIMITS, RunState, type RunLimits } from './run-state';
 import { createSandbox } from './sandbox';
 
 export interface RunError {
@@ -74,6 +75,8 @@ class Alarm {
   private wake: (() => void) | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly onAbort = () => this.ring();
+  /** Passed to every host call: wakes the driver once the call has settled. */
+  private readonly onSettled = () => this.wakeDriver();
 
   constructor(
     private readonly run: RunState,
@@ -85,39 +88,35 @@ class Alarm {
 
   private ring(): void {
     this.run.killWith(this.run.timeoutError());
+    this.wakeDriver();
+  }
+
+  private wakeDriver(): void {
     const wake = this.wake;
     this.wake = null;
     wake?.();
   }
 
   /**
-   * Await a host call, unless the alarm rings first. A read still in flight then is aborted (the kill aborts
-   * run.abort); a write is waited for (it has its own request timeouts), so whether an SMS went out is
-   * never lost: its outcome is in the call log even though the run ends with `timeout`.
-   * Returns true when the call settled before the alarm.
+   * Start a host call, unless the run has already ended (then it is logged as failed, never started).
+   * Returns true when the driver must wait (`wait`) for the call to settle or the alarm to ring.
    */
-  async settle(pending: PendingCall): Promise<boolean> {
-    if (this.run.kill === null && (this.signal?.aborted || performance.now() > this.run.deadline)) this.ring();
-    const settled = new Promise<void>((resolve) => {
-      this.wake = resolve;
-      pending.promise.then(
-        (value) => {
-          pending.outcome = { ok: true, value };
-          resolve();
-        },
-        (error: IntegrationError) => {
-          pending.outcome = { ok: false, error };
-          resolve();
-        },
-      );
-    });
-    if (this.run.kill === null) await settled;
-    this.wake = null;
-    if (this.run.kill === null) return true;
-    if (pending.operation === 'write' && pending.outcome === undefined) {
-      await pending.promise.catch(() => undefined);
+  begin(call: HostCall): boolean {
+    const run = this.run;
+    if (run.kill === null && (this.signal?.aborted || performance.now() > run.deadline)) this.ring();
+    if (run.kill !== null) {
+      call.skip(run.kill);
+      return false;
     }
-    return false;
+    call.start(this.onSettled);
+    return call.outcome === undefined;
+  }
+
+  /** Resolves when the call started by `begin` settles or the alarm rings, whichever comes first. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
   }
 
   stop(): void {
@@ -205,9 +204,17 @@ async function runScript(host: LuaHost, code: string, options: RunOptions): Prom
 
       // On a kill (deadline, abort) the script is resumed anyway: the call's continuation or the next
       // hook raises the kill error from inside, so it ends like any error, with its line and traceback.
+      // A host call: start it, wait for it or the alarm (the call settles straight into the wake-up: the
+      // fewer promise hops between the HTTP answer and the resume, the better — issue #5). When the alarm
+      // rang, a read still in flight is aborted (the kill aborts run.abort); a write is waited for (it has
+      // its own request timeouts), so whether an SMS went out is never lost: its outcome is in the call log
+      // even though the run ends with `timeout`.
       const pending = run.pending;
-      if (pending !== null) {
-        await alarm.settle(pending);
+      if (pending instanceof HostCall) {
+        if (alarm.begin(pending)) {
+          await alarm.wait();
+          if (run.kill !== null && pending.operation === 'write' && pending.outcome === undefined) await pending.promise;
+        }
         continue;
       }
       if (run.hookYield) {
