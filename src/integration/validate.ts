@@ -9,9 +9,29 @@ import { IntegrationError } from '../errors';
 import { didYouMean } from './suggest';
 import type { FunctionDeclaration } from './types';
 
+/** What validation needs to know about a function's parameters, worked out once per schema. */
+interface ParamsInfo {
+  readonly names: readonly string[];
+  /** Parameters that are lists, where a `{}` from Lua means an empty list. */
+  readonly lists: readonly string[];
+}
+
+const paramsInfo = new WeakMap<object, ParamsInfo>();
+
+function infoOf(fn: FunctionDeclaration): ParamsInfo {
+  let info = paramsInfo.get(fn.params);
+  if (info === undefined) {
+    const shape = fn.params.shape;
+    const names = Object.keys(shape);
+    info = { names, lists: names.filter((name) => expectsArray(shape[name])) };
+    paramsInfo.set(fn.params, info);
+  }
+  return info;
+}
+
 /** Parameter names in declaration order: the order positional arguments map onto. */
 export function parameterNames(fn: FunctionDeclaration): readonly string[] {
-  return Object.keys(fn.params.shape);
+  return infoOf(fn).names;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -174,11 +194,9 @@ export function validateInput<F extends FunctionDeclaration>(
     }
   }
   // `{}` converts to an empty object (src/lua/convert.ts); where a parameter is a list, it means an empty list.
-  for (const key of names) {
+  for (const key of infoOf(fn).lists) {
     const value = named[key];
-    if (isPlainObject(value) && Object.keys(value).length === 0 && expectsArray(fn.params.shape[key])) {
-      named[key] = [];
-    }
+    if (isPlainObject(value) && Object.keys(value).length === 0) named[key] = [];
   }
 
   const result = fn.params.safeParse(named);
