@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocsCatalogue } from '../../src/docs/catalogue';
 import { loadGuides } from '../../src/docs/guides';
-import type { Account, Permissions } from '../../src/integration/types';
+import type { Account, AccountDirectory, Permissions } from '../../src/integration/types';
 import { LuaHost } from '../../src/lua/runtime';
 import type { SinchAccountConfig } from '../../src/sinch/config/account-config';
 import { accountDirectory } from '../../src/sinch/config/account-directory';
@@ -41,8 +41,8 @@ export function emulatorAccount(
 }
 
 /** A LuaHost with the Sinch integration bound to these accounts, and the runtime docs. */
-export function sinchHost(accounts: readonly Account<SinchAccountConfig>[]): LuaHost {
-  const directory = accountDirectory(accounts);
+export function sinchHost(accounts: readonly Account<SinchAccountConfig>[] | AccountDirectory<SinchAccountConfig>): LuaHost {
+  const directory = 'get' in accounts ? accounts : accountDirectory(accounts);
   const docs = new DocsCatalogue([{ integration: sinchIntegration, accounts: directory.names }], loadGuides());
   return new LuaHost([{ integration: sinchIntegration, accounts: directory }], docs);
 }

@@ -83,7 +83,7 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    const why = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : 'cannot be read';
+    const why = error instanceof SyntaxError ? `is not valid JSON (${syntaxProblem(error, fs.readFileSync(file, 'utf8'))})` : 'cannot be read';
     throw new IntegrationError('not_configured', `Sinch config file ${file} ${why}`, { path: file });
   }
   const parsed = configFileSchema.safeParse(expandEnv(raw, env, file));
@@ -95,6 +95,19 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<
     accounts.push({ name, permissions, config: toAccountConfig(rest) });
   }
   return accountDirectory(accounts);
+}
+
+/**
+ * What is wrong with the JSON, without V8's excerpt of the text: `Unexpected token 'C', ..."i_token": CANARY-TOK"...
+ * is not valid JSON` quotes the file around the mistake — an unquoted secret, say. Positions become lines.
+ */
+function syntaxProblem(error: SyntaxError, text: string): string {
+  const problem = error.message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '').replace(/ in JSON/, '').replace(/^Unexpected token '.+'$/s, 'Unexpected token');
+  return problem.replace(/ at position (\d+)/, (_match, position: string) => {
+    const before = text.slice(0, Number(position));
+    const line = before.split('\n').length;
+    return ` at line ${line}, column ${Number(position) - before.lastIndexOf('\n')}`;
+  });
 }
 
 /** Zod issues as `file: accounts.work.region: ...`, with did-you-mean for misspelt fields. */
