@@ -55,9 +55,11 @@ export function bindArguments(fn: FunctionDeclaration, args: readonly unknown[])
     const list = names.length > 0 ? names.join(', ') : 'none';
     throw new IntegrationError(
       'invalid_argument',
-      `${fn.name}: got ${count} positional arguments but it takes at most ${names.length} (${list}); ` +
+      `${fn.name}: got ${count} positional arguments but it takes at most ${names.length} (${list}), so ` +
+        `'argument ${names.length + 1}' is one too many; ` +
         `pass one table of named parameters, e.g. ${fn.name}({ ${names[0] ?? 'name'} = ... })`,
-      { function: fn.name, field: null, expected: `at most ${names.length} arguments` },
+      // The field is the first argument too many, so that every invalid_argument names what to fix.
+      { function: fn.name, field: `argument ${names.length + 1}`, expected: `at most ${names.length} arguments` },
     );
   }
   const named: Record<string, unknown> = {};
