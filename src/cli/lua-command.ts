@@ -42,6 +42,7 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
   const source = await readCode(file, options.eval);
   let runner: ScriptRunnerHandle | undefined;
   let result: RunResult;
+  let emulatorUrl: string | undefined;
   try {
     runner = await startScriptRunner({
       configPath: options.config,
@@ -49,6 +50,7 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       onEmulator: (url) =>
         writeErr(`kosmo-sinch: using the built-in Sinch emulator at ${url} (no account configured or --emulator): nothing is really sent.\n`),
     });
+    emulatorUrl = runner.emulatorUrl;
     result = await runner.run(source.code, {
       chunkName: source.chunkName,
       force: options.force === true,
@@ -59,21 +61,27 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       },
     });
   } catch (error) {
+    await runner?.close();
+    runner = undefined;
     if (!isIntegrationError(error)) throw error;
     result = failedBeforeRunning(error); // e.g. a configuration error
-  } finally {
-    await runner?.close();
   }
 
-  if (options.json) {
-    const envelope: JsonEnvelope = { ...result, meta: { emulator: runner?.emulatorUrl !== undefined } };
-    await writeOut(`${JSON.stringify(envelope)}\n`);
-  } else {
-    if (result.output !== '') await writeOut(result.output);
-    if (result.success && result.result !== null && result.result !== undefined) {
-      await writeOut(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
+  // The result is printed before the sandbox and the emulator are shut down, and the shutdown is not waited
+  // for: the process exits right after this returns (main.ts), which ends the worker and the emulator too.
+  try {
+    if (options.json) {
+      const envelope: JsonEnvelope = { ...result, meta: { emulator: emulatorUrl !== undefined } };
+      await writeOut(`${JSON.stringify(envelope)}\n`);
+    } else {
+      if (result.output !== '') await writeOut(result.output);
+      if (result.success && result.result !== null && result.result !== undefined) {
+        await writeOut(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
+      }
+      if (result.error) await writeErr(formatError(result.error));
     }
-    if (result.error) await writeErr(formatError(result.error));
+  } finally {
+    runner?.close().catch(() => undefined);
   }
   return result.success ? EXIT_OK : EXIT_FAILED;
 }

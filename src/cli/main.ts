@@ -3,6 +3,10 @@
  * The kosmo-sinch command (contract.md). Exit codes: 0 success, 1 the script or command failed, 2 usage.
  * Commands load their dependencies lazily so `docs` and `--help` start fast.
  */
+// `kosmo-sinch lua`: start the sandbox worker before anything else is loaded, even the argument parser
+// (src/cli/runner.ts, prestartSandbox; issue #5, cold start).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+if (require.main === module && process.argv[2] === 'lua') (require('./runner') as typeof import('./runner')).prestartSandbox();
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIntegrationError } from '../errors';
 import { writeErr } from './output';

@@ -9,7 +9,8 @@ import type { Approver } from '../integration/invoke';
 import type { RunLimits } from '../lua/limits-config';
 import type { RunResult } from '../lua/runtime';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
-import { loadSinchAccounts } from '../sinch/config/load-accounts';
+import type { RunningEmulator } from '../emulator';
+import { configSource } from '../sinch/config/config-source';
 import type { SinchHostOptions } from './sinch-host';
 
 export interface ScriptRunnerOptions {
@@ -33,31 +34,70 @@ export interface ScriptRunnerHandle {
   close(): Promise<void>;
 }
 
-export async function startScriptRunner(options: ScriptRunnerOptions): Promise<ScriptRunnerHandle> {
-  let useEmulator = options.forceEmulator;
-  if (!useEmulator) {
-    // Throws not_configured for a broken file (e.g. a missing ${VAR}): that is an error, not "nothing configured".
-    useEmulator = loadSinchAccounts({ configPath: options.configPath }).source === 'none';
-  }
-  let closeEmulator: (() => Promise<void>) | undefined;
-  let emulatorUrl: string | undefined;
-  if (useEmulator) {
-    const { startEmulator } = await import('../emulator');
-    const emulator = await startEmulator({ port: 0 });
-    closeEmulator = () => emulator.close();
-    emulatorUrl = emulator.url;
-    await options.onEmulator?.(emulator.url);
-  }
-  const hostOptions: SinchHostOptions = { configPath: options.configPath, emulatorUrl };
-  const pool = new SandboxPool({
-    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options: hostOptions },
+interface Sandbox {
+  readonly pool: SandboxPool;
+  /** Sends the host options to the worker (or fails its runs with the error). */
+  readonly configure: (options: Promise<SinchHostOptions>) => void;
+}
+
+/** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
+let prestarted: Sandbox | undefined;
+
+function newSandbox(): Sandbox {
+  let configure: Sandbox['configure'] = () => undefined;
+  const options = new Promise<SinchHostOptions>((resolve, reject) => {
+    configure = (promise) => promise.then(resolve, reject);
   });
+  const pool = new SandboxPool({
+    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
+  });
+  pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
+  return { pool, configure };
+}
+
+/**
+ * Start the sandbox worker now, before the command line is even parsed: starting a worker thread and
+ * loading fengari, zod and the integration into it is most of `kosmo-sinch lua`'s start-up, and the main
+ * thread has its own work meanwhile (issue #5, cold start). main.ts calls it for `lua`.
+ */
+export function prestartSandbox(): void {
+  prestarted ??= newSandbox();
+}
+
+/**
+ * Start the sandbox worker first (unless `prestartSandbox` already did), then find the configuration and
+ * start the embedded emulator if needed while the worker loads (on two cores these overlap). The main thread
+ * only looks for where the configuration is (config-source.ts, no zod): the worker reads and validates it,
+ * and a broken file ends the run with `not_configured` as before.
+ */
+export async function startScriptRunner(options: ScriptRunnerOptions): Promise<ScriptRunnerHandle> {
+  const { pool, configure } = prestarted ?? newSandbox();
+  prestarted = undefined;
+  let emulator: RunningEmulator | undefined;
+  const hostOptions = (async (): Promise<SinchHostOptions> => {
+    // Throws not_configured for a named file that does not exist: that is an error, not "nothing configured".
+    const useEmulator = options.forceEmulator || configSource({ configPath: options.configPath }) === 'none';
+    if (useEmulator) {
+      const { startEmulator } = await import('../emulator');
+      emulator = await startEmulator({ port: 0 });
+      await options.onEmulator?.(emulator.url);
+    }
+    return { configPath: options.configPath, emulatorUrl: emulator?.url };
+  })();
+  configure(hostOptions);
+  const close = async () => {
+    await pool.close();
+    await emulator?.close();
+  };
+  try {
+    await hostOptions;
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
-    emulatorUrl,
+    emulatorUrl: emulator?.url,
     run: (code, runOptions) => pool.run(code, runOptions),
-    close: async () => {
-      await pool.close();
-      await closeEmulator?.();
-    },
+    close,
   };
 }

@@ -8,7 +8,11 @@ import { DocsCatalogue } from '../docs/catalogue';
 import { loadGuides } from '../docs/guides';
 import type { AccountDirectory, IntegrationBinding } from '../integration/types';
 import { LuaHost } from '../lua/runtime';
-import { emulatorAccounts, loadSinchAccounts, sinchIntegration, type SinchAccountConfig } from '../sinch';
+// The modules themselves, not the package barrel: sandbox workers load this at start-up (issue #5).
+import type { SinchAccountConfig } from '../sinch/config/account-config';
+import { emulatorAccounts } from '../sinch/config/emulator-accounts';
+import { loadSinchAccounts } from '../sinch/config/load-accounts';
+import { sinchIntegration } from '../sinch/integration';
 
 export interface SinchHostOptions {
   /** `--config PATH`. */

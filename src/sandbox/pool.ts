@@ -11,14 +11,18 @@
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { IntegrationError, type ErrorCode } from '../errors';
+import { IntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
 import type { Approver } from '../integration/invoke';
 import { DEFAULT_LIMITS, type RunLimits } from '../lua/limits-config';
 import type { RunResult } from '../lua/runtime';
 import type { FromWorker, HostSpec, RunRequest, ToWorker } from './protocol';
 
 export interface SandboxPoolOptions {
-  /** How each worker builds its host. */
+  /**
+   * How each worker builds its host. `host.options` may be a promise: workers start at once and load
+   * `host.module` while it is pending, and are sent the options when it resolves (the CLI finds its
+   * configuration and starts the embedded emulator meanwhile). When it rejects, runs fail with its error.
+   */
   readonly host: HostSpec;
   /** Workers kept at most (default 1). */
   readonly size?: number;
@@ -122,12 +126,23 @@ export class SandboxPool {
 
   private spawn(): Slot {
     const execArgv = WORKER_FILE.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
-    const worker = new Worker(WORKER_FILE, { resourceLimits: this.resourceLimits, execArgv, stdout: false, stderr: false });
+    const spec = this.options.host;
+    const worker = new Worker(WORKER_FILE, {
+      resourceLimits: this.resourceLimits,
+      execArgv,
+      stdout: false,
+      stderr: false,
+      workerData: { preload: spec.module },
+    });
     const slot: Slot = { worker, jobs: new Map(), ready: Promise.resolve(), dead: false };
+    let failStart: (error: IntegrationError) => void = () => undefined;
     slot.ready = new Promise<void>((resolve, reject) => {
+      failStart = reject;
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') resolve();
-        if (message.type === 'init-failed') reject(new IntegrationError(message.error.code as ErrorCode, message.error.message));
+        if (message.type === 'init-failed') {
+          reject(new IntegrationError(message.error.code as ErrorCode, message.error.message, message.error.details as ErrorDetails));
+        }
       };
       worker.on('message', onMessage);
       worker.once('exit', () => reject(new IntegrationError('internal_error', 'The sandbox worker exited while starting.')));
@@ -136,7 +151,10 @@ export class SandboxPool {
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onCrash(slot, error));
     worker.on('exit', () => this.onCrash(slot, undefined));
-    worker.postMessage({ type: 'init', host: this.options.host } satisfies ToWorker);
+    Promise.resolve(spec.options).then(
+      (options: unknown) => worker.postMessage({ type: 'init', host: { ...spec, options } } satisfies ToWorker),
+      (error: unknown) => failStart(error instanceof IntegrationError ? error : new IntegrationError('internal_error', 'The sandbox could not be set up.')),
+    );
     this.slots.push(slot);
     return slot;
   }

@@ -3,7 +3,7 @@
  * the pool sends several. Approvals for `ask` policies are relayed to the main thread, which owns the
  * terminal. Everything here runs inside a worker_thread with resourceLimits (src/sandbox/pool.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isIntegrationError } from '../errors';
 import type { ApprovalRequest } from '../integration/invoke';
 import type { LuaHost } from '../lua/runtime';
@@ -77,5 +77,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-// Load the heavy modules while the main thread prepares the host options.
+// Load the heavy modules, and the host's own module, while the main thread prepares the host options.
 require('../lua/runtime');
+const preload = (workerData as { preload?: string } | null)?.preload;
+if (preload) require(preload);

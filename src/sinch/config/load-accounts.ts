@@ -8,8 +8,6 @@
  * secret.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { z } from 'zod';
 import { IntegrationError } from '../../errors';
 import type { Account, AccountDirectory } from '../../integration/types';
@@ -17,18 +15,10 @@ import { didYouMean } from '../../integration/suggest';
 import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
 import { accountEntrySchema, configFileSchema, DEFAULT_TIMEOUT_MS, toAccountConfig, type SinchAccountConfig } from './account-config';
 import { accountDirectory } from './account-directory';
+import { ENV_FIELDS, findConfigFile, type LoadAccountsOptions } from './config-source';
 import { expandEnv } from './expand-env';
 
-export interface LoadAccountsOptions {
-  /** `--config PATH`: must exist. */
-  readonly configPath?: string;
-  /** @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** @default process.cwd() */
-  readonly cwd?: string;
-  /** @default os.homedir() */
-  readonly home?: string;
-}
+export type { LoadAccountsOptions } from './config-source';
 
 export interface LoadedAccounts {
   readonly accounts: AccountDirectory<SinchAccountConfig>;
@@ -37,15 +27,6 @@ export interface LoadedAccounts {
   readonly path?: string;
 }
 
-/** Environment variables that define the `default` account when there is no file. */
-const ENV_FIELDS = {
-  service_plan_id: 'SINCH_SERVICE_PLAN_ID',
-  api_token: 'SINCH_API_TOKEN',
-  project_id: 'SINCH_PROJECT_ID',
-  key_id: 'SINCH_KEY_ID',
-  key_secret: 'SINCH_KEY_SECRET',
-} as const;
-
 export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAccounts {
   const env = options.env ?? process.env;
   const file = findConfigFile(options, env);
@@ -53,29 +34,6 @@ export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAcco
   const fromEnv = accountFromEnv(env);
   if (fromEnv) return { accounts: accountDirectory([fromEnv]), source: 'env' };
   return { accounts: accountDirectory([]), source: 'none' };
-}
-
-function findConfigFile(options: LoadAccountsOptions, env: NodeJS.ProcessEnv): string | undefined {
-  const cwd = options.cwd ?? process.cwd();
-  // Named explicitly: a missing file is an error, not a reason to fall back silently.
-  for (const [named, how] of [
-    [options.configPath, '--config'],
-    [env.KOSMO_SINCH_CONFIG, '$KOSMO_SINCH_CONFIG'],
-  ] as const) {
-    if (!named) continue;
-    const resolved = path.resolve(cwd, named);
-    if (!fs.existsSync(resolved)) {
-      throw new IntegrationError('not_configured', `Sinch config file ${resolved} (from ${how}) does not exist`, {
-        path: resolved,
-      });
-    }
-    return resolved;
-  }
-  const xdg = env.XDG_CONFIG_HOME || path.join(options.home ?? os.homedir(), '.config');
-  for (const candidate of [path.join(cwd, 'kosmo-sinch.json'), path.join(xdg, 'kosmo-sinch', 'config.json')]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<SinchAccountConfig> {
