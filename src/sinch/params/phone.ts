@@ -8,7 +8,15 @@
  * Approximation (flagged): "possible" in libphonenumber-js's sense (right length for the country code), not
  * "valid" (assigned ranges), so that test and fictional numbers (+1 555 ..., +44 7700 900 ...) pass.
  */
-import { isPossiblePhoneNumber } from 'libphonenumber-js';
+import type { isPossiblePhoneNumber as IsPossible } from 'libphonenumber-js';
+
+/** libphonenumber-js and its metadata, loaded on the first number checked: not every run checks one (issue #5). */
+let isPossible: typeof IsPossible | undefined;
+function isPossiblePhoneNumber(number: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  isPossible ??= (require('libphonenumber-js') as typeof import('libphonenumber-js')).isPossiblePhoneNumber;
+  return isPossible(number);
+}
 
 const FORMATTING = /[\s\-().]/g;
 const E164 = /^\+[1-9]\d{6,14}$/;
