@@ -72,6 +72,8 @@ export interface Table {
   f: TableEntry | undefined;
   l: TableEntry | undefined;
   metatable: Table | null;
+  /** Cache of metamethods known to be absent (ltm.js fasttm); every write must reset it, as the VM does. */
+  flags: number;
 }
 
 export interface CallInfo {
@@ -148,8 +150,8 @@ export function newTable(L: LuaState): Table {
  * `dead_strong.clear()`, and V8 allocates a fresh hash table for every `Map.prototype.clear()` even on an
  * empty map; and `luaH_set*` copy both TValues. Only for a table the caller has just created and filled
  * with distinct keys (so there is neither an existing nor a dead entry to care about). The entry has the
- * same shape as fengari's (`key, value, p, n`), and the caller accounts for its memory like `add` does
- * (SIZE.entry per entry, src/lua/memory.ts).
+ * same shape as fengari's (`key, value, p, n`), the metamethod cache is reset as every VM write resets it,
+ * and the caller accounts for its memory like `add` does (SIZE.entry per entry, src/lua/memory.ts).
  */
 export function appendNew(t: Table, hash: unknown, key: TValue, value: TValue): void {
   const prev = t.l;
@@ -158,6 +160,7 @@ export function appendNew(t: Table, hash: unknown, key: TValue, value: TValue): 
   else prev.n = entry;
   t.strong.set(hash, entry);
   t.l = entry;
+  t.flags = 0; // a new table claims every metamethod absent; the table may become a metatable (invalidateTMcache)
 }
 
 /** The table key of a string whose hash is computed (hashTString). */

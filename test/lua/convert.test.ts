@@ -66,4 +66,13 @@ describe('tables converted from host results', () => {
       return { len = #r["grüße"], text = r["grüße"] }`;
     expect(await value(script)).toEqual({ len: 11, text: '👋 héllo' });
   });
+
+  it('work as metatables, with metamethods found at once', async () => {
+    const script = `local mt = json.decode('{"__index": {"x": 1}}')
+      local t = setmetatable({}, mt)
+      local m2 = app.integrations.fake.echo({ value = { __index = { y = 2 } } }).value
+      local u = setmetatable({}, m2)
+      return { x = t.x, y = u.y }`;
+    expect(await value(script)).toEqual({ x: 1, y: 2 });
+  });
 });
