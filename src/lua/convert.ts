@@ -240,6 +240,11 @@ export function luaToJs(L: LuaState, idx: number, mode: ConversionMode = 'strict
 const keyCache = new Map<string, TValue>();
 const KEY_CACHE_LIMIT = 4096;
 
+/** A Lua string for a field name, with its table hash computed, shared by every state. */
+export function internKey(L: LuaState, key: string): TString {
+  return keyValue(L, key).value as TString;
+}
+
 function keyValue(L: LuaState, key: string): TValue {
   let tv = keyCache.get(key);
   if (tv === undefined) {

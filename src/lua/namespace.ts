@@ -11,8 +11,19 @@ import type { CallTarget } from '../integration/invoke';
 import { didYouMean } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';
-import { decodeLuaString } from './convert';
+import { decodeLuaString, internKey } from './convert';
+import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
+import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
+
+/**
+ * What the locked metatable of one table needs to word its errors: the table's path and the names it has.
+ * Made at plan time and handed to the metamethods as light userdata, so a state holds no strings for it.
+ */
+interface Lock {
+  readonly path: string;
+  readonly known: readonly string[];
+}
 
 /** One table of callable names (the namespace itself, `default`, or an account). */
 interface Scope {
@@ -25,10 +36,14 @@ interface NamespacePlan {
   readonly root: Scope;
   /** `default` and each configured account, in configuration order. */
   readonly accounts: ReadonlyArray<readonly [name: string, scope: Scope]>;
+  readonly rootLock: Lock;
+  readonly accountLocks: readonly Lock[];
 }
 
 export interface NamespaceLayout {
   readonly namespaces: readonly NamespacePlan[];
+  readonly integrationsLock: Lock;
+  readonly appLock: Lock;
 }
 
 function scope(binding: IntegrationBinding, path: string, accountName: string | undefined): Scope {
@@ -41,83 +56,107 @@ function scope(binding: IntegrationBinding, path: string, accountName: string | 
   return { path, entries };
 }
 
+const lockOf = (s: Scope, extra: ReadonlyArray<readonly [string, Scope]> = []): Lock => ({
+  path: s.path,
+  known: [...s.entries.map(([n]) => n), ...extra.map(([n]) => n)],
+});
+
 /** Compute every callable path for these bindings. Pure data: build once, install into many states. */
 export function planNamespaces(bindings: readonly IntegrationBinding[]): NamespaceLayout {
+  const namespaces = bindings.map((binding): NamespacePlan => {
+    const name = binding.integration.name;
+    const base = `app.integrations.${name}`;
+    const functionNames = new Set(binding.integration.functions.flatMap((f) => [f.name, ...f.aliases]));
+    const accounts: Array<readonly [string, Scope]> = [['default', scope(binding, `${base}.default`, undefined)]];
+    for (const account of binding.accounts.names) {
+      // A function name always wins over an account of the same name.
+      if (account === 'default' || functionNames.has(account)) continue;
+      accounts.push([account, scope(binding, `${base}.${account}`, account)]);
+    }
+    const root = scope(binding, base, undefined);
+    return { name, root, accounts, rootLock: lockOf(root, accounts), accountLocks: accounts.map(([, sub]) => lockOf(sub)) };
+  });
   return {
-    namespaces: bindings.map((binding) => {
-      const name = binding.integration.name;
-      const base = `app.integrations.${name}`;
-      const functionNames = new Set(binding.integration.functions.flatMap((f) => [f.name, ...f.aliases]));
-      const accounts: Array<readonly [string, Scope]> = [['default', scope(binding, `${base}.default`, undefined)]];
-      for (const account of binding.accounts.names) {
-        // A function name always wins over an account of the same name.
-        if (account === 'default' || functionNames.has(account)) continue;
-        accounts.push([account, scope(binding, `${base}.${account}`, account)]);
-      }
-      return { name, root: scope(binding, base, undefined), accounts };
-    }),
+    namespaces,
+    integrationsLock: { path: 'app.integrations', known: namespaces.map((ns) => ns.name) },
+    appLock: { path: 'app', known: ['integrations'] },
   };
 }
 
 function unknownIndex(L: LuaState): number {
-  // Upvalue 1: the scope's path; upvalue 2: its known names joined by spaces.
-  const path = decodeLuaString(lua.lua_tolstring(L, lua.lua_upvalueindex(1))!, 'lenient');
-  const known = decodeLuaString(lua.lua_tolstring(L, lua.lua_upvalueindex(2))!, 'lenient').split(' ');
+  const lock = lua.lua_touserdata(L, lua.lua_upvalueindex(1)) as Lock;
   const key =
     lua.lua_type(L, 2) === lua.LUA_TSTRING ? decodeLuaString(lua.lua_tolstring(L, 2)!, 'lenient') : '<non-string key>';
   return raiseError(
     L,
-    new IntegrationError('unknown_function', `Unknown function: ${path}.${key}${didYouMean(key, known)}`, {
-      path: `${path}.${key}`,
-      available: known,
+    new IntegrationError('unknown_function', `Unknown function: ${lock.path}.${key}${didYouMean(key, lock.known)}`, {
+      path: `${lock.path}.${key}`,
+      available: [...lock.known],
     }),
   );
 }
 
 function readOnly(L: LuaState): number {
-  const path = decodeLuaString(lua.lua_tolstring(L, lua.lua_upvalueindex(1))!, 'lenient');
-  return raiseError(L, new IntegrationError('runtime_error', `${path} is read-only.`, { path }));
+  const lock = lua.lua_touserdata(L, lua.lua_upvalueindex(1)) as Lock;
+  return raiseError(L, new IntegrationError('runtime_error', `${lock.path} is read-only.`, { path: lock.path }));
 }
 
-/** Give the table at -1 a locked metatable whose __index raises unknown_function. Stack: unchanged. */
-function lockTable(L: LuaState, path: string, known: readonly string[]): void {
-  lua.lua_createtable(L, 0, 3); // -1: metatable, -2: table
-  lua.lua_pushstring(L, path);
-  lua.lua_pushstring(L, known.join(' '));
-  lua.lua_pushcclosure(L, unknownIndex, 2);
-  lua.lua_setfield(L, -2, '__index');
-  lua.lua_pushstring(L, path);
+/**
+ * Set `t[name] = value` on a table being built (a name it does not have yet). Names are interned Lua strings
+ * shared by every state (convert.ts, internKey): a state only creates the entry.
+ */
+function putField(L: LuaState, t: Table, name: string, value: TValue): void {
+  const key = internKey(L, name);
+  appendNew(t, stringHash(key), newTValue(TAG.LNGSTR, key), value);
+}
+
+/** The value at the top of the stack, popped (copied: stack slots are reused). */
+function popValue(L: LuaState): TValue {
+  const top = valueAt(L, -1);
+  const value = newTValue(top.type, top.value);
+  lua.lua_pop(L, 1);
+  return value;
+}
+
+/** Give `t` a locked metatable whose __index raises unknown_function and __newindex refuses writes. */
+function lockTable(L: LuaState, t: Table, lock: Lock): void {
+  const meta = newTable(L);
+  lua.lua_pushlightuserdata(L, lock);
+  lua.lua_pushcclosure(L, unknownIndex, 1);
+  putField(L, meta, '__index', popValue(L));
+  lua.lua_pushlightuserdata(L, lock);
   lua.lua_pushcclosure(L, readOnly, 1);
-  lua.lua_setfield(L, -2, '__newindex');
-  lua.lua_pushliteral(L, 'locked');
-  lua.lua_setfield(L, -2, '__metatable');
-  lua.lua_setmetatable(L, -2);
+  putField(L, meta, '__newindex', popValue(L));
+  putField(L, meta, '__metatable', newTValue(TAG.LNGSTR, internKey(L, 'locked')));
+  hostHooksOf(L)?.account(3 * SIZE.entry);
+  t.metatable = meta;
 }
 
-function pushScope(L: LuaState, s: Scope, extra: ReadonlyArray<readonly [string, Scope]>): void {
-  lua.lua_createtable(L, 0, s.entries.length + extra.length); // -1: scope table
+function scopeTable(L: LuaState, s: Scope, lock: Lock, extra: ReadonlyArray<readonly [string, Table]>): Table {
+  const t = newTable(L);
   for (const [name, target] of s.entries) {
     lua.lua_pushlightuserdata(L, target);
     lua.lua_pushcclosure(L, hostCall, 1);
-    lua.lua_setfield(L, -2, name);
+    putField(L, t, name, popValue(L));
   }
-  for (const [name, sub] of extra) {
-    pushScope(L, sub, []);
-    lua.lua_setfield(L, -2, name);
-  }
-  lockTable(L, s.path, [...s.entries.map(([n]) => n), ...extra.map(([n]) => n)]);
+  for (const [name, sub] of extra) putField(L, t, name, newTValue(TAG.TABLE, sub));
+  hostHooksOf(L)?.account((s.entries.length + extra.length) * SIZE.entry);
+  lockTable(L, t, lock);
+  return t;
 }
 
 /** Install `app.integrations.*`. Stack: unchanged. */
 export function installNamespaces(L: LuaState, layout: NamespaceLayout): void {
-  lua.lua_createtable(L, 0, 1); // -1: app
-  lua.lua_createtable(L, 0, layout.namespaces.length); // -1: integrations, -2: app
+  const integrations = newTable(L);
   for (const ns of layout.namespaces) {
-    pushScope(L, ns.root, ns.accounts);
-    lua.lua_setfield(L, -2, ns.name);
+    const accounts = ns.accounts.map(([name, sub], i): readonly [string, Table] => [name, scopeTable(L, sub, ns.accountLocks[i], [])]);
+    putField(L, integrations, ns.name, newTValue(TAG.TABLE, scopeTable(L, ns.root, ns.rootLock, accounts)));
   }
-  lockTable(L, 'app.integrations', layout.namespaces.map((ns) => ns.name));
-  lua.lua_setfield(L, -2, 'integrations');
-  lockTable(L, 'app', ['integrations']);
+  lockTable(L, integrations, layout.integrationsLock);
+  const app = newTable(L);
+  putField(L, app, 'integrations', newTValue(TAG.TABLE, integrations));
+  hostHooksOf(L)?.account((layout.namespaces.length + 1) * SIZE.entry);
+  lockTable(L, app, layout.appLock);
+  pushTValue(L, newTValue(TAG.TABLE, app));
   lua.lua_setglobal(L, 'app');
 }

@@ -6,39 +6,28 @@
  * fengari's `js` interop (never loaded). `load` is text-only. See fengari-notes.md for why each matters:
  * luaL_openlibs on Node gives os.exit/getenv/execute, io and a print that writes to the real stdout.
  */
-import { lauxlib, lua, lualib, type LuaCFunction, type LuaState } from 'fengari';
+import { lauxlib, lua, lualib, type LuaState } from 'fengari';
 import { IntegrationError, isIntegrationError } from '../errors';
 import { installGlobals } from './globals';
 import { installGuards } from './guards';
+import { TAG, newTable, newTValue, pushTValue, valueAt, type Table } from './internals';
+import { copyLibrary, type LibrarySpec } from './library-template';
 import { installErrorMetatable, pushError, raiseMessage } from './lua-errors';
 import { installNamespaces, type NamespaceLayout } from './namespace';
 import { attachRunState, runStateOf, type RunState } from './run-state';
 
-const LIBRARIES: ReadonlyArray<readonly [string, LuaCFunction]> = [
-  ['_G', lualib.luaopen_base],
-  ['coroutine', lualib.luaopen_coroutine],
-  ['table', lualib.luaopen_table],
-  ['string', lualib.luaopen_string],
-  ['math', lualib.luaopen_math],
-  ['utf8', lualib.luaopen_utf8],
+/** Base's fields go into the global table; these are removed (none of them is safe or works here). */
+const BASE: LibrarySpec = { name: '_G', open: lualib.luaopen_base, omit: ['dofile', 'loadfile', 'collectgarbage', 'require', 'module'] };
+
+const LIBRARIES: readonly LibrarySpec[] = [
+  { name: 'coroutine', open: lualib.luaopen_coroutine },
+  { name: 'table', open: lualib.luaopen_table },
+  { name: 'string', open: lualib.luaopen_string, omit: ['dump'] },
+  { name: 'math', open: lualib.luaopen_math },
+  { name: 'utf8', open: lualib.luaopen_utf8 },
+  // Only the four harmless functions: fengari's os has exit, getenv, execute, remove, rename, tmpname.
+  { name: 'os', open: lualib.luaopen_os, keep: ['time', 'clock', 'date', 'difftime'] },
 ];
-
-const REMOVED_GLOBALS = ['dofile', 'loadfile', 'collectgarbage', 'require', 'module'];
-const OS_FUNCTIONS = ['time', 'clock', 'date', 'difftime'];
-/**
- * fengari's os.date formats inside one VM instruction at ~5 µs a directive: a 6 MB format ran for 17 s past
- * any deadline. Real formats are a few dozen bytes.
- */
-export const MAX_DATE_FORMAT_BYTES = 1024;
-
-/** os.date with its format length capped (upvalue 1: fengari's os.date). */
-function cappedDate(L: LuaState): number {
-  if (lua.lua_type(L, 1) === lua.LUA_TSTRING && lua.lua_rawlen(L, 1) > MAX_DATE_FORMAT_BYTES) {
-    return raiseMessage(L, `bad argument #1 to 'date' (format is longer than ${MAX_DATE_FORMAT_BYTES} bytes)`);
-  }
-  const date = lua.lua_tocfunction(L, lua.lua_upvalueindex(1)) as LuaCFunction;
-  return date(L);
-}
 
 /**
  * JavaScript exceptions inside Lua-called functions arrive here (lua_atnativeerror) and become Lua errors:
@@ -65,31 +54,24 @@ function nativeError(L: LuaState): number {
   return 1;
 }
 
+/** Stack: unchanged. The libraries are copied from templates (library-template.ts). */
 function openLibraries(L: LuaState): void {
-  for (const [name, open] of LIBRARIES) {
-    lauxlib.luaL_requiref(L, name, open, 1);
-    lua.lua_pop(L, 1);
+  lua.lua_pushglobaltable(L); // -1: _G
+  copyLibrary(L, valueAt(L, -1).value as Table, BASE);
+  for (const spec of LIBRARIES) {
+    const library = newTable(L);
+    copyLibrary(L, library, spec);
+    pushTValue(L, newTValue(TAG.TABLE, library)); // -1: library, -2: _G
+    lua.lua_setfield(L, -2, spec.name);
   }
-  for (const name of REMOVED_GLOBALS) {
-    lua.lua_pushnil(L);
-    lua.lua_setglobal(L, name);
-  }
-  lua.lua_getglobal(L, 'string'); // -1: string
-  lua.lua_pushnil(L);
-  lua.lua_setfield(L, -2, 'dump');
-  lua.lua_pop(L, 1);
-
-  // Build `os` from the four harmless functions; the full library table is dropped unreferenced.
-  lua.lua_pushcfunction(L, lualib.luaopen_os);
-  lua.lua_call(L, 0, 1); // -1: full os library
-  lua.lua_createtable(L, 0, OS_FUNCTIONS.length); // -1: safe os, -2: full os
-  for (const name of OS_FUNCTIONS) {
-    lua.lua_getfield(L, -2, name);
-    if (name === 'date') lua.lua_pushcclosure(L, cappedDate, 1);
-    lua.lua_setfield(L, -2, name);
-  }
-  lua.lua_setglobal(L, 'os');
-  lua.lua_pop(L, 1);
+  // What luaopen_string does besides the table: strings get a metatable whose __index is `string`.
+  lua.lua_createtable(L, 0, 1); // -1: metatable, -2: _G
+  lua.lua_getfield(L, -2, 'string');
+  lua.lua_setfield(L, -2, '__index');
+  lua.lua_pushliteral(L, ''); // -1: any string, -2: metatable
+  lua.lua_pushvalue(L, -2);
+  lua.lua_setmetatable(L, -2);
+  lua.lua_pop(L, 3);
 }
 
 /** Create the state for one run. The returned state is fully set up; nothing has run yet. */
