@@ -31,9 +31,9 @@ const PLAUSIBLE = [
 ];
 
 const luaString = fc.oneof(
-  fc.constantFrom(...PLAUSIBLE).map(textLiteral),
-  fc.string({ maxLength: 30 }).map(textLiteral),
-  fc.uint8Array({ maxLength: 24 }).map(bytesLiteral),
+  { arbitrary: fc.constantFrom(...PLAUSIBLE).map(textLiteral), weight: 3 },
+  { arbitrary: fc.string({ maxLength: 30 }).map(textLiteral), weight: 1 },
+  { arbitrary: fc.uint8Array({ maxLength: 24 }).map(bytesLiteral), weight: 1 },
 );
 
 const luaNumber = fc.oneof(
