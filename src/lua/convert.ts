@@ -269,8 +269,8 @@ interface Conversion {
   /** Objects on the current path, for cycle detection. */
   readonly seen: object[];
   /**
-   * Lua strings made so far. Values repeat within a response (phone numbers, types, statuses, timestamps):
-   * they share one immutable Lua string instead of each getting its own byte array.
+   * Short Lua strings made so far. Values repeat within a response (phone numbers, types, statuses,
+   * timestamps): they share one immutable Lua string instead of each getting its own byte array.
    */
   readonly strings: Map<string, TString>;
   bytes: number;
@@ -285,7 +285,14 @@ function spend(c: Conversion, bytes: number): void {
   hostHooksOf(c.L)?.checkConversion(c.L, c.bytes);
 }
 
+/** Longer strings (ids, bodies, references) rarely repeat, and hashing them for the lookup costs more than it saves. */
+const SHARED_STRING_MAX = 24;
+
 function makeString(c: Conversion, value: string): TValue {
+  if (value.length > SHARED_STRING_MAX) {
+    spend(c, value.length + SIZE.string);
+    return newTValue(TAG.LNGSTR, newTString(c.L, encodeString(value)));
+  }
   let ts = c.strings.get(value);
   if (ts === undefined) {
     spend(c, value.length + SIZE.string);
