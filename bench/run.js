@@ -1,0 +1,127 @@
+'use strict';
+/**
+ * `npm run bench` (issue #5): the Lua bridge side by side with raw `node:http`, Sinch's official SDK and our
+ * TypeScript client, against one emulator process; then concurrency, fairness and fixed costs. Prints tables
+ * and writes the figures into docs/performance.md.
+ *
+ *   node bench/run.js [--quick] [--no-write]
+ *
+ * Plain JavaScript over dist/ (npm run bench builds first), so nothing but Node is needed at bench time.
+ * Noise: the machine may be shared; ratios are taken pair by pair within a round, and rounds interleave the
+ * paths, so that load from elsewhere affects every path alike. Benchmarks are never timed assertions in tests.
+ */
+const { execFile } = require('node:child_process');
+const path = require('node:path');
+const { promisify } = require('node:util');
+const { startServer, resetServer } = require('./lib/server');
+const { measureOp } = require('./lib/per-call');
+const { measureThroughput, measureFairness } = require('./lib/concurrency');
+const { measureColdStart } = require('./lib/cold-start');
+const { describeMachine, loadAverage } = require('./lib/machine');
+const { withRounds } = require('./lib/js-rounds');
+const { writeDoc, terminal } = require('./lib/report');
+const { rawPath } = require('./paths/raw');
+const { sdkPath } = require('./paths/sdk');
+const { tsClientPath } = require('./paths/ts-client');
+const { luaPath } = require('./paths/lua');
+const { luaPoolPath } = require('./paths/lua-pool');
+const { toIsoUtc } = require('../dist/sinch/params/iso-time');
+const { DEFAULT_LOOKBACK_MS } = require('../dist/sinch/functions/list-window');
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const SETTINGS = quick
+  ? { rounds: 3, calls: 200, warmup: 100, scripts: 200, callsPerScript: 10, throughputRounds: 2, fairnessCalls: 50, busySeconds: 2, coldRuns: 5 }
+  : { rounds: 10, calls: 400, warmup: 300, scripts: 200, callsPerScript: 50, throughputRounds: 5, fairnessCalls: 200, busySeconds: 6, coldRuns: 21 };
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function fixedCosts() {
+  const child = path.join(__dirname, 'lib', 'fixed-costs-child.js');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', child], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout);
+}
+
+async function main() {
+  const started = performance.now();
+  const loadBefore = loadAverage();
+  log(`kosmo-sinch bench${quick ? ' (quick)' : ''}: load average ${loadBefore}`);
+  const server = await startServer();
+  try {
+    const { groupId } = await resetServer(server.url);
+    let sequence = 0;
+    const ids = {
+      groupId,
+      // The window our list_batches sends by default (the whole 14-day retention), so every path asks the
+      // server the same question.
+      startDate: toIsoUtc(Date.now() - DEFAULT_LOOKBACK_MS),
+      smsBody: 'Your order 1234 has shipped and will arrive tomorrow.',
+      next: () => ++sequence,
+    };
+    const lua = luaPath(server.url, ids);
+    const paths = [
+      withRounds(rawPath(server.url, ids)),
+      withRounds(sdkPath(server.url, ids)),
+      withRounds(tsClientPath(server.url, ids)),
+      lua,
+    ];
+
+    const perCall = {};
+    for (const op of ['getGroup', 'listBatches', 'sendSms']) {
+      log(`per-call: ${op}`);
+      await resetServer(server.url);
+      perCall[op] = await measureOp(paths, op, { ...SETTINGS, url: server.url, log });
+    }
+    await resetServer(server.url);
+
+    log('concurrency');
+    const pool = luaPoolPath(server.url, ids);
+    await pool.warm();
+    const throughputPaths = [...paths.filter((p) => p.key !== 'ts' || !quick), pool];
+    const throughput = await measureThroughput(throughputPaths, {
+      scripts: SETTINGS.scripts,
+      callsPerScript: SETTINGS.callsPerScript,
+      rounds: SETTINGS.throughputRounds,
+      log,
+    });
+    const fairness = await measureFairness(lua, { calls: SETTINGS.fairnessCalls, busySeconds: SETTINGS.busySeconds });
+
+    log('fixed costs');
+    const fixed = await fixedCosts();
+    const coldStart = await measureColdStart({ runs: SETTINGS.coldRuns, serverUrl: server.url, log });
+    for (const p of paths) p.close();
+    await pool.close();
+
+    const results = {
+      command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      elapsedSeconds: (performance.now() - started) / 1000,
+      machine: describeMachine(),
+      loadBefore,
+      loadAfter: loadAverage(),
+      server: `the Sinch emulator (\`src/emulator\`), started as its own process with \`node dist/cli/main.js emulator --port 0\`, demo data plus 30 sent batches; reset before every \`send_sms\` round`,
+      settings: SETTINGS,
+      perCall,
+      throughput,
+      fairness,
+      fixed,
+      coldStart,
+    };
+    process.stdout.write(`${terminal(results)}\n`);
+    if (!args.has('--no-write')) {
+      const file = path.join(__dirname, '..', 'docs', 'performance.md');
+      writeDoc(file, results);
+      log(`\nwrote ${path.relative(process.cwd(), file)}`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
