@@ -129,13 +129,31 @@ export class RunState implements HostHooks {
     if (this.kill !== null || this.lastLive + this.allocated <= limit || this.allocated < limit / 16) return;
     this.allocated = 0;
     this.measurements++;
-    this.lastLive = measureReachable(L);
+    this.lastLive = this.measure(L);
     if (this.lastLive > limit) {
       const depth = this.thread === null ? 0 : callDepth(this.thread);
       // Deep recursion reaches the memory limit before the stack limit: say so, or the message misleads.
       const frames = depth >= 1000 ? `, with the call stack ${depth} calls deep` : '';
-      raiseError(L, this.killWith(this.memoryError(`about ${this.lastLive} bytes of live data${frames}`)));
+      const log = this.callLogBytes >= limit / 4 ? `, ${this.calls.length} host calls in the call log` : '';
+      raiseError(L, this.killWith(this.memoryError(`about ${this.lastLive} bytes of live data${frames}${log}`)));
     }
+  }
+
+  /** Bytes of the call log, up to the last record counted. */
+  private callLogBytes = 0;
+  private callsCounted = 0;
+
+  /**
+   * Live memory: what Lua can reach, plus the call log. A script can make a failing host call every few
+   * microseconds, and every call stays in `integration_calls` until the run ends: unbounded, it would fill the
+   * worker's heap and the --json envelope long before the deadline.
+   */
+  private measure(L: LuaState): number {
+    for (; this.callsCounted < this.calls.length; this.callsCounted++) {
+      const record = this.calls[this.callsCounted];
+      this.callLogBytes += CALL_RECORD_BYTES + record.path.length + (record.error?.message.length ?? 0);
+    }
+    return measureReachable(L) + this.callLogBytes;
   }
 
   /** A conversion from JS has created `bytes` so far (all live, not yet reachable from Lua). */
@@ -143,7 +161,7 @@ export class RunState implements HostHooks {
     const limit = this.limits.memoryLimitBytes;
     if (this.kill !== null || this.lastLive + bytes <= limit) return;
     this.measurements++;
-    this.lastLive = measureReachable(L);
+    this.lastLive = this.measure(L);
     this.allocated = 0;
     if (this.lastLive + bytes > limit) {
       raiseError(L, this.killWith(this.memoryError(`a value of about ${bytes} bytes (on top of ${this.lastLive} live)`)));
@@ -190,6 +208,9 @@ export class RunState implements HostHooks {
     );
   }
 }
+
+/** One entry of the call log in the V8 heap (an object of seven fields, an error object; strings apart). */
+const CALL_RECORD_BYTES = 300;
 
 /** Frames on a thread's call stack. */
 function callDepth(L: LuaState): number {

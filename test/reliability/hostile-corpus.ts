@@ -56,6 +56,13 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   },
   { name: 'unbounded coroutines', script: 'local t = {} for i = 1, 1e7 do t[i] = coroutine.create(print) end', code: 'limit_exceeded', limit: 'memory' },
   { name: 'json.decode of a huge document', script: 'return json.decode("[" .. ("{},"):rep(5e6) .. "{}]")', code: 'limit_exceeded', limit: 'memory' },
+  {
+    name: 'a flood of failing host calls',
+    script: 'while true do pcall(app.integrations.sinch.get_group, 5) end',
+    code: 'limit_exceeded',
+    limit: 'memory',
+    message: /host calls in the call log/,
+  },
   { name: 'load of a huge chunk', script: 'return load(("f=function()end "):rep(2e6))', code: 'limit_exceeded', limit: 'memory' },
 
   // ---- time: single instructions that run for minutes, and loops nothing else stops
@@ -80,6 +87,8 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { name: 'an endless load reader', script: 'return load(function() return "x = 1 " end)', code: 'timeout' },
   { name: 'loaded code that loops', script: 'load("while true do end")()', code: 'timeout' },
   { name: 'an infinite loop inside pcall', script: 'pcall(function() while true do end end) while true do end', code: 'timeout' },
+  { name: 'an infinite loop after a caught error', script: 'pcall(error) while true do end', code: 'timeout' },
+  { name: 'errors caught in an endless loop', script: 'while true do pcall(error) end', code: 'timeout' },
   { name: 'a __tostring that loops', script: 'print(setmetatable({}, { __tostring = function() while true do end end }))', code: 'timeout' },
   { name: 'an __index that loops', script: 'return setmetatable({}, { __index = function() while true do end end }).x', code: 'timeout' },
   { name: 'an xpcall handler that loops', script: 'xpcall(error, function() while true do end end)', code: 'timeout' },
