@@ -139,13 +139,13 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
       signal: undefined,
       done: false,
     };
+    const url = new URL(request.url); // a malformed URL rejects here, before anything is registered
     const signal = request.signal;
     if (signal) {
       if (signal.aborted) return reject(new TransportError('aborted', undefined, false, 'request aborted'));
       watch(signal, pending);
     }
 
-    const url = new URL(request.url);
     const secure = url.protocol === 'https:';
     const body = request.data;
     const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
