@@ -47,6 +47,33 @@ describe('a hostile script', () => {
   });
 });
 
+/** Things a script can do before looping forever: none may switch the deadline off (fengari's pcall did). */
+const BEFORE_THE_LOOP = [
+  'pcall(error)',
+  'xpcall(error, function() error("again") end)',
+  'coroutine.resume(coroutine.create(error))',
+  'local co = coroutine.create(function() pcall(error) coroutine.yield() pcall(error) end) coroutine.resume(co) coroutine.resume(co)',
+  'pcall(load, "x = = 1")',
+  'pcall(string.gsub, "a", "a", function() error("x") end)',
+  'pcall(table.sort, { 3, 2, 1 }, function() error("x") end)',
+  'pcall(function() return setmetatable({}, { __index = function() error("x") end }).x end)',
+  'pcall(print, setmetatable({}, { __tostring = function() error("x") end }))',
+  'pcall(function() local function f() return f() + 1 end return f() end)',
+  'pcall(app.integrations.sinch.get_group, 5)',
+  'pcall(app.integrations.sinch.get_group, { group_id = "01NOPE" })',
+  'pcall(json.decode, "{")',
+  'pcall(os.time, { year = 1e12, month = 1, day = 1 })',
+];
+
+describe('the deadline', () => {
+  it.each(BEFORE_THE_LOOP)('still holds after %s', async (before) => {
+    const started = performance.now();
+    const result = await host.run(`${before} while true do end`, { limits: { timeoutMs: 300 } });
+    expect(result.error?.code).toBe('timeout');
+    expect(performance.now() - started).toBeLessThan(300 + CORPUS_MARGIN_MS);
+  });
+});
+
 describe('after the corpus', () => {
   it('the same host still runs an ordinary script with a Sinch call', async () => {
     const result = await host.run('return app.integrations.sinch.list_groups({}).count');
