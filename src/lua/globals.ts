@@ -9,8 +9,18 @@ import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 import { runStateOf } from './run-state';
 
-function stringArg(L: LuaState, idx: number): string {
-  return decodeLuaString(lauxlib.luaL_checkstring(L, idx), 'lenient');
+/**
+ * Longest page name, namespace or search query the docs functions take. Searching scores the query against
+ * every page (a 30 MB query took 7 s inside one host call), and unknown names are echoed in the answer.
+ */
+export const MAX_DOCS_ARGUMENT_BYTES = 1024;
+
+function stringArg(L: LuaState, idx: number, fn: string, field: string): string {
+  const bytes = lauxlib.luaL_checkstring(L, idx);
+  if (bytes.length > MAX_DOCS_ARGUMENT_BYTES) {
+    raiseError(L, new IntegrationError('invalid_argument', `${fn}: invalid argument '${field}': it is longer than ${MAX_DOCS_ARGUMENT_BYTES} bytes.`, { function: fn, field }));
+  }
+  return decodeLuaString(bytes, 'lenient');
 }
 
 const TAB = 9;
@@ -163,19 +173,19 @@ function jsonDecode(L: LuaState): number {
 }
 
 function readDoc(L: LuaState): number {
-  const page = lua.lua_isnoneornil(L, 1) ? '' : stringArg(L, 1);
+  const page = lua.lua_isnoneornil(L, 1) ? '' : stringArg(L, 1, 'lua_read_doc', 'page');
   pushJs(L, runStateOf(L).docs.read(page));
   return 1;
 }
 
 function listDocs(L: LuaState): number {
-  const ns = lua.lua_isnoneornil(L, 1) ? undefined : stringArg(L, 1);
+  const ns = lua.lua_isnoneornil(L, 1) ? undefined : stringArg(L, 1, 'lua_list_docs', 'namespace');
   pushJs(L, runStateOf(L).docs.list(ns));
   return 1;
 }
 
 function searchDocs(L: LuaState): number {
-  const query = stringArg(L, 1);
+  const query = stringArg(L, 1, 'lua_search_docs', 'query');
   const limit = lauxlib.luaL_optinteger(L, 2, 10);
   pushJs(L, runStateOf(L).docs.search(query, limit));
   return 1;

@@ -112,6 +112,8 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { name: 'an error object whose __tostring errors', script: 'error(setmetatable({}, { __tostring = function() error("again") end }))', code: 'runtime_error' },
   { name: 'error with nil', script: 'error()', code: 'runtime_error', message: /nil/ },
   { name: 'a value too large to encode', script: 'local t = {} for i = 1, 30 do t = { t, t } end return json.encode(t)', code: 'invalid_argument', message: /too large/ },
+  { name: 'a huge docs search', script: 'return lua_search_docs(("send "):rep(6e6))', code: 'invalid_argument', message: /longer than 1024 bytes/ },
+  { name: 'a huge doc page name', script: 'return lua_read_doc(("x"):rep(3e7))', code: 'invalid_argument', message: /longer than 1024 bytes/ },
   { name: 'json.decode of a deeply nested document', script: 'return json.decode(("["):rep(1e5) .. ("]"):rep(1e5))', code: 'invalid_argument', message: /deeper than 64/ },
 
   // ---- host calls from where they cannot yield
