@@ -126,8 +126,11 @@ function classify(error: NodeJS.ErrnoException): TransportError {
   return new TransportError('connection_lost', code, true, `connection lost before a complete answer (${code ?? error.message})`);
 }
 
-/** One request on the shared keep-alive agent; the body is read as UTF-8 text. Never rejects on a status. */
-export function send(request: HttpRequest): Promise<HttpResponse> {
+/**
+ * One request on the shared keep-alive agent; the body is read as UTF-8 text. Never rejects on a status.
+ * `retryStale`: see the error handler below.
+ */
+export function send(request: HttpRequest, retryStale = true): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const max = request.maxContentLength;
     const pending: PendingRequest = {
@@ -166,7 +169,17 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
         timeout,
       );
     }
-    req.on('error', (error: NodeJS.ErrnoException) => fail(pending, classify(error)));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // An idle keep-alive socket that the server closed just as it was reused: the request was not read
+      // (Node's documentation: repeat it when `req.reusedSocket`). Reads only, once, at once, on a new
+      // connection — not through the retry policy's backoff. A send is never repeated here.
+      if (retryStale && !pending.done && req.reusedSocket && error.code === 'ECONNRESET' && request.method === 'GET') {
+        finish(pending);
+        resolve(send(request, false));
+        return;
+      }
+      fail(pending, classify(error));
+    });
     req.on('response', (res) => onResponse(pending, res));
     req.end(body);
   });
