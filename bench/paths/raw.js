@@ -10,7 +10,9 @@ function rawPath(url, ids) {
   const { hostname, port } = new URL(url);
   const auth = 'Bearer emulator-token';
 
-  const call = (method, path, body) =>
+  // A keep-alive socket that the server closes just as it is reused fails with ECONNRESET; Node's docs
+  // recommend repeating such a request once (`req.reusedSocket`), as any real client would (reads only).
+  const call = (method, path, body, retried = false) =>
     new Promise((resolve, reject) => {
       const headers = { authorization: auth, accept: 'application/json' };
       if (body !== undefined) {
@@ -18,7 +20,10 @@ function rawPath(url, ids) {
         headers['content-length'] = Buffer.byteLength(body);
       }
       const req = http.request({ hostname, port, path, method, headers, agent });
-      req.on('error', reject);
+      req.on('error', (error) => {
+        if (!retried && method === 'GET' && req.reusedSocket && error.code === 'ECONNRESET') resolve(call(method, path, body, true));
+        else reject(error);
+      });
       req.on('response', (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
