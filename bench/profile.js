@@ -80,7 +80,7 @@ async function profileRound(path) {
       console.log(`\n${path.name}: median ${Math.round(median * 1000)} µs per call; client busy ${(busy / calls).toFixed(1)} µs per call`);
       for (const [c, us] of [...byComponent].sort((a, b) => b[1] - a[1])) console.log(`  ${(us / calls).toFixed(1).padStart(7)} µs  ${c}`);
       console.log('  top functions (self time per call):');
-      for (const [f, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${(us / calls).toFixed(1).padStart(7)} µs  ${f}`);
+      for (const [f, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12))) console.log(`  ${(us / calls).toFixed(1).padStart(7)} µs  ${f}`);
     }
   } finally {
     await server.stop();
