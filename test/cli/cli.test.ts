@@ -112,6 +112,12 @@ describe('kosmo-sinch lua', () => {
     expect(JSON.parse(forced.stdout).error.code).toBe('network_error');
   });
 
+  it('formats os.date("!...") in UTC whatever the local time zone', async () => {
+    const code = 'return os.date("!%Y-%m-%dT%H:%M:%SZ", 3456000 + 18000) .. " " .. os.date("!*t", 0).hour .. " " .. os.date("%H", 0)';
+    const r = await runCli(['lua', '-e', code], { env: { TZ: 'America/New_York' } });
+    expect(r.stdout).toBe('1970-02-10T05:00:00Z 0 19\n');
+  });
+
   it('reports a config file with a missing ${VAR} as a failure naming the variable', async () => {
     const dir = sandboxDir();
     writeConfig(dir, { accounts: { default: { service_plan_id: 'p', api_token: '${NOT_SET_ANYWHERE}' } } });
