@@ -63,6 +63,7 @@ async function main() {
       withRounds(rawPath(server.url, ids)),
       withRounds(sdkPath(server.url, ids)),
       withRounds(tsClientPath(server.url, ids)),
+      withRounds(tsClientPath(server.url, ids, true)),
       lua,
     ];
 
@@ -77,7 +78,7 @@ async function main() {
     log('concurrency');
     const pool = luaPoolPath(server.url, ids);
     await pool.warm();
-    const throughputPaths = [...paths.filter((p) => p.key !== 'ts' || !quick), pool];
+    const throughputPaths = [...paths.filter((p) => p.key !== 'ts-axios' && (p.key !== 'ts' || !quick)), pool];
     const throughput = await measureThroughput(throughputPaths, {
       scripts: SETTINGS.scripts,
       callsPerScript: SETTINGS.callsPerScript,

@@ -39,5 +39,5 @@ export {
   TimeoutError,
   AbortedError,
 } from './http/api-errors';
-export { keepAliveAgents, sinchHttp } from './http/transport';
+export { keepAliveAgents, nodeHttp, sinchHttp } from './http/transport';
 export { buildManifest, renderManifest } from './manifest';
