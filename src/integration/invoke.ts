@@ -153,7 +153,15 @@ export class Invoker {
   }
 
   private async approveThenRun(call: PreparedCall, approval: ApprovalRequest, signal: AbortSignal): Promise<unknown> {
-    const approved = await this.options.approve!(approval);
+    const approved = await untilAborted(this.options.approve!(approval), signal, () => {
+      // The run ended (its deadline passed) while a person was still deciding: an answer given later must
+      // not act for a script that has already been reported as finished.
+      return new IntegrationError(
+        'timeout',
+        `${call.target.fn.name} was still waiting for approval when the run ended; nothing was done.`,
+        { function: call.target.fn.name, account: call.account.name, operation: call.target.fn.operation },
+      );
+    });
     if (!approved) {
       throw new IntegrationError(
         'permission_denied',
@@ -171,6 +179,25 @@ export class Invoker {
       signal,
     });
   }
+}
+
+/** `promise`, or a rejection with `onAbort()` as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Normalise anything a handler threw into an IntegrationError with no JavaScript details in it. */

@@ -42,6 +42,9 @@ export const fail = defineFunction({
   },
 });
 
+/** How many times the fake send's handler ran (to prove that something was not sent). */
+export const sendsMade = { count: 0 };
+
 export const send = defineFunction({
   name: 'fake_send_message',
   aliases: ['send_message'],
@@ -53,7 +56,10 @@ export const send = defineFunction({
     page: z.number().int().min(0).optional().describe('Page'),
   }),
   summarize: (input) => ({ to: input.to.join(', '), body: input.body }),
-  handler: async (input, ctx) => ({ sent: true, to: input.to, body: input.body, account: ctx.account.name }),
+  handler: async (input, ctx) => {
+    sendsMade.count++;
+    return { sent: true, to: input.to, body: input.body, account: ctx.account.name };
+  },
 });
 
 /** Blocks its thread synchronously: a defect no Lua hook can interrupt (for the pool's watchdog). */

@@ -1,3 +1,4 @@
+import { sendsMade } from './fake-integration';
 import { makeHost, run, value } from './helpers';
 
 describe('calling host functions from Lua', () => {
@@ -190,6 +191,31 @@ describe('permissions', () => {
     expect(asked).toEqual([
       { integration: 'fake', function: 'fake_send_message', account: 'default', operation: 'write', summary: { to: '+1, +2', body: 'hi' } },
     ]);
+  });
+
+  it('does nothing when the approval comes after the run ended, and says so in the call log', async () => {
+    let answered = false;
+    const before = sendsMade.count;
+    const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', {
+      limits: { timeoutMs: 100 },
+      approve: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            answered = true;
+            resolve(true);
+          }, 400),
+        ),
+    });
+    expect(result.error?.code).toBe('timeout');
+    expect(result.execution_time_ms).toBeLessThan(350);
+    expect(result.integration_calls[0]).toMatchObject({
+      status: 'error',
+      error: { code: 'timeout', message: expect.stringMatching(/still waiting for approval when the run ended; nothing was done/) },
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(answered).toBe(true); // the person said yes, too late
+    expect(sendsMade.count).toBe(before);
+    expect(result.integration_calls).toHaveLength(1);
   });
 
   it('raises permission_denied when the approver says no', async () => {
