@@ -212,13 +212,14 @@ function onResponse(pending: PendingRequest, res: http.IncomingMessage): void {
 }
 
 /**
- * The client's default HTTP layer: `send` itself. axios's request pipeline (config merging, header
- * normalisation, interceptor and transform chains) measured ~12 µs a call on top of this transport, and
- * loading axios ~20 modules at start-up; the transport did the real work anyway (issue #5).
+ * The transport without axios: `send` itself. axios's request pipeline (config merging, header
+ * normalisation, interceptor and transform chains) measures ~9 µs a call on top of the transport
+ * (docs/performance.md); the client uses axios by default (issue #3: "keep axios's API"), and this is for
+ * embedders who pass `http: nodeHttp` to skip it.
  */
 export const nodeHttp: HttpClient = { request: send };
 
-/** The same transport as an axios adapter, for callers who want axios's API over it. */
+/** The transport as an axios adapter: what the default axios instance (`sinchHttp()`) sends through. */
 export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> {
   return send({
     url: config.url as string,
