@@ -1,8 +1,9 @@
 /**
- * What the Sinch client needs from an HTTP layer: one method, axios's `request(config)`. The default is
- * `sinchHttp()` (src/sinch/http/transport.ts): an axios instance whose adapter is the keep-alive `node:http`
- * transport — axios's API, a fast transport (issue #3). `nodeHttp` is the same transport without axios's
- * request pipeline, for embedders who want the last ~9 µs a call.
+ * What the Sinch client needs from an HTTP layer: one method, axios's `request(config)` (issue #3: keep
+ * axios's API), so an axios instance — `sinchHttp()`, axios over our keep-alive adapter, or one of the
+ * embedder's own, with its interceptors — can be passed as `http`. The default, `nodeHttp`, is the
+ * keep-alive transport itself, answering the same API without axios's request pipeline (~9 µs of CPU a
+ * call; docs/performance.md, "axios on the call path").
  */
 
 export interface HttpRequest {
