@@ -133,6 +133,15 @@ function sizeWord(origin: unknown, n: unknown): string {
   return `${n}`;
 }
 
+/** A size or value outside its bounds: strings and lists report their length, numbers their value. */
+function outOfRange(problem: string, bound: string, origin: unknown, limit: unknown, received: unknown) {
+  const got =
+    (origin === 'string' && typeof received === 'string') || Array.isArray(received)
+      ? `${(received as string | unknown[]).length}`
+      : describeValue(received);
+  return { problem: `${problem} (got ${got})`, expected: `${bound} ${sizeWord(origin, limit)}` };
+}
+
 /** One zod issue as "what was wrong; what was expected". */
 function describeIssue(issue: z.core.$ZodIssue, received: unknown): { problem: string; expected?: string } {
   switch (issue.code) {
@@ -141,28 +150,10 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): { problem: s
       if (received === undefined) return { problem: 'is required', expected };
       return { problem: `got ${describeValue(received)}`, expected };
     }
-    case 'too_small': {
-      const size = sizeWord(issue.origin, issue.minimum);
-      const got =
-        issue.origin === 'string' && typeof received === 'string'
-          ? `${received.length}`
-          : Array.isArray(received)
-            ? `${received.length}`
-            : describeValue(received);
-      const atLeast = issue.inclusive === false ? 'more than' : 'at least';
-      return { problem: `is too small (got ${got})`, expected: `${atLeast} ${size}` };
-    }
-    case 'too_big': {
-      const size = sizeWord(issue.origin, issue.maximum);
-      const got =
-        issue.origin === 'string' && typeof received === 'string'
-          ? `${received.length}`
-          : Array.isArray(received)
-            ? `${received.length}`
-            : describeValue(received);
-      const atMost = issue.inclusive === false ? 'less than' : 'at most';
-      return { problem: `is too large (got ${got})`, expected: `${atMost} ${size}` };
-    }
+    case 'too_small':
+      return outOfRange('is too small', issue.inclusive === false ? 'more than' : 'at least', issue.origin, issue.minimum, received);
+    case 'too_big':
+      return outOfRange('is too large', issue.inclusive === false ? 'less than' : 'at most', issue.origin, issue.maximum, received);
     case 'invalid_value':
       return {
         problem: `got ${describeValue(received)}`,
