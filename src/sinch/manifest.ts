@@ -4,7 +4,7 @@
  * with `npx ts-node --transpile-only src/sinch/manifest-cli.ts > manifest.json` (or, after a build,
  * `node dist/sinch/manifest-cli.js > manifest.json`).
  */
-import { z } from 'zod';
+import { paramsJsonSchema } from '../integration/describe';
 import type { IntegrationDeclaration } from '../integration/types';
 import { SMS_REGIONS } from '../wire/oauth';
 import { DEFAULT_TIMEOUT_MS } from './config/account-config';
@@ -47,7 +47,7 @@ export function buildManifest(integration: IntegrationDeclaration = sinchIntegra
       aliases: fn.aliases,
       operation: fn.operation,
       description: fn.description,
-      parameters: z.toJSONSchema(fn.params, { io: 'input', unrepresentable: 'any' }),
+      parameters: paramsJsonSchema(fn),
     })),
   };
 }
