@@ -66,7 +66,7 @@ afterAll(async () => {
     await writeFigures(
       'read-faults',
       `Each read function under each fault, through Lua with real retry pauses, timeout_ms ${TIMEOUT_MS} ` +
-        `(\`test/reliability/read-faults.test.ts\`); requests = attempts on the faulted route, at most ${1 + MAX_RETRIES} per request:\n\n` +
+        `(\`test/reliability/read-faults.test.ts\`); requests = attempts on the faulted route, at most ${1 + MAX_RETRIES + 1} per request (retries, and one immediate repeat on a closed keep-alive socket):\n\n` +
         table(['fault', ...READS.map(([fn]) => fn)], FAULTS.map((f) => [f.name, ...(outcomes.get(f.name) ?? [])])),
     );
   }
@@ -98,8 +98,10 @@ describe('a read under injected faults', () => {
     runs.forEach(({ result, attempts }, i) => {
       const fn = READS[i][0];
       expect(everything(result)).not.toMatch(JS_STACK);
-      // Never more than the first attempt plus MAX_RETRIES repeats of any one request.
-      for (const n of attempts) expect(n).toBeLessThanOrEqual(1 + MAX_RETRIES);
+      // Never more than the first attempt, MAX_RETRIES retries, and the one immediate repeat the transport
+      // makes when the first attempt's reused keep-alive socket turns out closed (a dropped connection can
+      // look just like that).
+      for (const n of attempts) expect(n).toBeLessThanOrEqual(1 + MAX_RETRIES + 1);
       if (faultCase.expect === 'ok') {
         expect({ fn, success: result.success, error: result.error }).toEqual({ fn, success: true, error: null });
         return;

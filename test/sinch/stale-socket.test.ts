@@ -50,6 +50,17 @@ describe('a keep-alive socket reset as it is reused', () => {
     expect(server.seen).toEqual(['GET /a', 'reset', 'GET /b']);
   });
 
+  it('does not repeat a read that is itself a retry: a call makes at most one such repeat', async () => {
+    await send({ url: `${url}/e`, method: 'GET', headers: {} }); // leaves a connection that answered, idle
+    const error = await send({ url: `${url}/f`, method: 'GET', headers: {}, repeatOnStaleSocket: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ failure: 'connection_lost' });
+    expect(server.seen.at(-1)).toBe('reset');
+    expect(server.seen).not.toContain('GET /f');
+  });
+
   it('never repeats a send: it fails as a connection lost after the request may have been read', async () => {
     await send({ url: `${url}/c`, method: 'GET', headers: {} }); // leaves a connection that answered, idle
     const error = await send({ url: `${url}/d`, method: 'POST', headers: {}, data: '{}' }).then(

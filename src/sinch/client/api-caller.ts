@@ -90,23 +90,26 @@ export class ApiCaller {
   }
 
   private attempt(spec: CallSpec, retries: number): Promise<unknown> {
-    return this.once(spec).catch((error: unknown) => {
+    return this.once(spec, retries === 0).catch((error: unknown) => {
       if (!(error instanceof SinchError) || !spec.retry || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
       return this.pause(retryDelayMs(error, retries, this.env.random), spec.signal).then(() => this.attempt(spec, retries + 1));
     });
   }
 
-  /** One request, plus one repeat when an OAuth2 token turned out to be expired. */
-  once(spec: CallSpec): Promise<unknown> {
+  /**
+   * One request, plus one repeat when an OAuth2 token turned out to be expired. `first`: the call's first
+   * attempt, the only one the transport may repeat on a stale keep-alive socket.
+   */
+  once(spec: CallSpec, first = true): Promise<unknown> {
     const auth = spec.auth;
-    if ('header' in auth) return this.exchange(spec, auth.header).then((response) => this.interpret(spec, response));
-    return this.onceWithToken(spec, auth.tokens);
+    if ('header' in auth) return this.exchange(spec, auth.header, first).then((response) => this.interpret(spec, response));
+    return this.onceWithToken(spec, auth.tokens, first);
   }
 
-  private async onceWithToken(spec: CallSpec, oauth: TokenCache): Promise<unknown> {
+  private async onceWithToken(spec: CallSpec, oauth: TokenCache, first: boolean): Promise<unknown> {
     let token = oauth.fresh() ?? (await oauth.get());
     for (let refreshed = false; ; refreshed = true) {
-      const response = await this.exchange(spec, `Bearer ${token}`);
+      const response = await this.exchange(spec, `Bearer ${token}`, first);
       // sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
       if (response.status === 401 && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
         oauth.invalidate(token);
@@ -142,7 +145,7 @@ export class ApiCaller {
     });
   }
 
-  private exchange(spec: CallSpec, authorization: string): Promise<HttpResponse> {
+  private exchange(spec: CallSpec, authorization: string, first: boolean): Promise<HttpResponse> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
     let sent: Promise<HttpResponse>;
@@ -154,6 +157,7 @@ export class ApiCaller {
         headers,
         timeout: this.env.timeoutMs,
         signal: spec.signal,
+        repeatOnStaleSocket: first,
       });
     } catch (error) {
       sent = Promise.reject(error); // an injected HTTP layer that throws instead of rejecting

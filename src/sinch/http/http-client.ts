@@ -16,6 +16,12 @@ export interface HttpRequest {
   /** Milliseconds for the whole exchange; 0 or absent: none. */
   readonly timeout?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Repeat a read at once, on a new connection, when a reused keep-alive socket turns out closed
+   * (src/sinch/http/transport.ts). The client asks for it on a call's first attempt only, so that a call
+   * makes at most one such repeat on top of its retries. @default true
+   */
+  readonly repeatOnStaleSocket?: boolean;
   /** Largest body accepted. @default MAX_RESPONSE_BYTES */
   readonly maxContentLength?: number;
 }
