@@ -15,6 +15,16 @@ export interface HostileCase {
   readonly message?: RegExp;
   /** `limit` detail of a limit_exceeded error. */
   readonly limit?: 'memory' | 'output' | 'instructions';
+  /**
+   * A smaller memory limit for a case that fills memory slowly, so that it reaches the limit well inside
+   * its deadline however loaded the machine is (the default 32 MiB took ~100k failing calls).
+   */
+  readonly memoryLimitBytes?: number;
+}
+
+/** The limits a case runs under. */
+export function limitsOf(hostile: HostileCase): { timeoutMs: number; memoryLimitBytes?: number } {
+  return { timeoutMs: deadlineOf(hostile), ...(hostile.memoryLimitBytes ? { memoryLimitBytes: hostile.memoryLimitBytes } : {}) };
 }
 
 /** The deadline of the cases that only a deadline can stop (short, so that they stay cheap). */
@@ -62,6 +72,7 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
     code: 'limit_exceeded',
     limit: 'memory',
     message: /host calls in the call log/,
+    memoryLimitBytes: 4 * 1024 * 1024,
   },
   { name: 'load of a huge chunk', script: 'return load(("f=function()end "):rep(2e6))', code: 'limit_exceeded', limit: 'memory' },
 

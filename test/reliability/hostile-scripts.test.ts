@@ -5,7 +5,7 @@
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { LuaHost, RunResult } from '../../src/lua/runtime';
-import { CORPUS_MARGIN_MS, CORPUS_OTHER_TIMEOUT_MS, CORPUS_TIMEOUT_MS, deadlineOf, HOSTILE_CORPUS } from './hostile-corpus';
+import { CORPUS_MARGIN_MS, CORPUS_OTHER_TIMEOUT_MS, CORPUS_TIMEOUT_MS, deadlineOf, HOSTILE_CORPUS, limitsOf } from './hostile-corpus';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 let emulator: RunningEmulator;
@@ -34,7 +34,7 @@ describe('a hostile script', () => {
   it.each(HOSTILE_CORPUS.map((c) => [c.name, c] as const))('ends cleanly: %s', async (_name, hostile) => {
     const started = performance.now();
     const deadline = deadlineOf(hostile);
-    const result: RunResult = await host.run(hostile.script, { limits: { timeoutMs: deadline } });
+    const result: RunResult = await host.run(hostile.script, { limits: limitsOf(hostile) });
     const elapsed = performance.now() - started;
     figures.push([hostile.name, result.error?.limit ? `${result.error.code} (${result.error.limit})` : String(result.error?.code), Math.round(elapsed)]);
 

@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { RunResult } from '../../src/lua/runtime';
 import { SandboxPool } from '../../src/sandbox/pool';
 import { runCli } from '../cli/run-cli';
-import { CORPUS_MARGIN_MS, deadlineOf, HOSTILE_CORPUS, type HostileCase } from './hostile-corpus';
+import { CORPUS_MARGIN_MS, deadlineOf, HOSTILE_CORPUS, limitsOf, type HostileCase } from './hostile-corpus';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 /** Scripts that show each kind of failure: memory, CPU inside one instruction, recursion, output, host calls. */
@@ -105,7 +105,7 @@ describe('the worker pool with the Sinch host', () => {
       const deadline = deadlineOf(hostile);
       const started = performance.now();
       const [bad, good] = await Promise.all([
-        pool.run(hostile.script, { limits: { timeoutMs: deadline } }),
+        pool.run(hostile.script, { limits: limitsOf(hostile) }),
         pool.run(BENIGN, { limits: { timeoutMs: 20_000 } }),
       ]);
       const elapsed = performance.now() - started;
