@@ -2,7 +2,7 @@
  * The one error type that crosses the host boundary.
  *
  * Everything an integration handler, the validation layer or the Lua host raises for a script to see is an
- * `IntegrationError`: a literal `code` from the contract (shared/docs/contract.md), a human message, and a
+ * `IntegrationError`: a literal `code` from the contract (docs/contract.md), a human message, and a
  * flat bag of plain details (`status`, `sinch_code`, `retryable`, `field`, `hint`, ...). The Lua host turns it
  * into a table `{code=..., message=..., ...details}`; `--json` prints the same fields.
  *

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The kosmo-sinch command (contract.md). Exit codes: 0 success, 1 the script or command failed, 2 usage.
+ * The kosmo-sinch command (docs/contract.md). Exit codes: 0 success, 1 the script or command failed, 2 usage.
  * Commands load their dependencies lazily so `docs` and `--help` start fast.
  */
 // `kosmo-sinch lua`: start the sandbox worker before anything else is loaded, even the argument parser

@@ -1,5 +1,5 @@
 /**
- * The y/N approval prompt for a permission policy of `ask` (contract.md): shown only when a person is at
+ * The y/N approval prompt for a permission policy of `ask` (docs/contract.md): shown only when a person is at
  * an interactive terminal, on stderr so that stdout stays the script's. Anywhere else the call raises
  * `approval_required` (no approver is installed).
  */

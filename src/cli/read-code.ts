@@ -1,4 +1,4 @@
-/** Where a script comes from: `-e CODE`, a file, or standard input (contract.md). */
+/** Where a script comes from: `-e CODE`, a file, or standard input (docs/contract.md). */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './usage-error';
 

@@ -2,7 +2,7 @@
  * What `kosmo-sinch lua` runs scripts with: a one-worker sandbox pool (so the wall-clock deadline holds
  * even inside a single VM instruction: the worker is terminated past it) whose host has the configured
  * Sinch accounts — or, when nothing is configured anywhere (or with --emulator), the embedded emulator
- * started in this process with the `default` account pointed at it and writes allowed (contract.md,
+ * started in this process with the `default` account pointed at it and writes allowed (docs/contract.md,
  * "The embedded default").
  */
 import type { Approver } from '../integration/invoke';

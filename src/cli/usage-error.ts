@@ -1,4 +1,4 @@
-/** A command-line usage mistake: exit code 2 (contract.md). */
+/** A command-line usage mistake: exit code 2 (docs/contract.md). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }

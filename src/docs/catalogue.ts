@@ -1,6 +1,6 @@
 /**
  * The runtime documentation: what `lua_read_doc`, `lua_list_docs`, `lua_search_docs` (and `docs.*` in Lua,
- * and `kosmo-sinch docs`) answer. Page semantics follow KosmoKrator (shared/docs/kosmokrator-host.md):
+ * and `kosmo-sinch docs`) answer. Page semantics follow KosmoKrator (docs/kosmokrator-host.md, "Discovery"):
  *
  * - a leading `app.` is ignored;
  * - `integrations.<ns>` → the namespace's whole reference (its bundled markdown);

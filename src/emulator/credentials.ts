@@ -1,6 +1,6 @@
 /**
  * The emulator's accounts. The first service plan and project are the contract's public emulator
- * credentials (shared/docs/contract.md, "Default credentials accepted by the emulator"); anything else is 401.
+ * credentials (docs/contract.md, "Default credentials accepted by the emulator"); anything else is 401.
  * A second plan and project exist so that multi-account code (two service plans) has something to talk to.
  * These are not secrets: they only open the local emulator.
  */

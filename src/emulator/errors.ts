@@ -1,5 +1,5 @@
 /**
- * Failures in Sinch's own wire shapes (sinch-wire.md, "Errors"). A handler throws an `EmulatorError`; the
+ * Failures in Sinch's own wire shapes (docs/sinch-wire.md, "Errors"). A handler throws an `EmulatorError`; the
  * server writes its status, headers and body as they are.
  *
  * - SMS (xms) 400/403: `{"code", "text"}` with Sinch's codes.

@@ -1,5 +1,5 @@
 /**
- * ULID-like ids: 26 characters of Crockford base32, upper case (sinch-wire.md, "Conventions").
+ * ULID-like ids: 26 characters of Crockford base32, upper case (docs/sinch-wire.md, "Conventions").
  *
  * Approximation: a real ULID starts with a 48-bit timestamp. Ours start with `01` (as current ULIDs do) and
  * the other 24 characters come from a seeded PRNG, so that the same seed and the same sequence of requests

@@ -1,5 +1,5 @@
 /**
- * Phone numbers and senders (sinch-wire.md, "Conventions"): accepted with or without `+`, spaces, dashes,
+ * Phone numbers and senders (docs/sinch-wire.md, "Conventions"): accepted with or without `+`, spaces, dashes,
  * dots and brackets ignored; SMS responses carry digits only.
  */
 
@@ -33,7 +33,7 @@ export type Sender = { ok: true; value: string } | { ok: false; reason: string }
 
 /**
  * A `from`: a number or short code (digits, returned without `+`) or an alphanumeric id of at most 11
- * characters with at least one letter (sinch-wire.md, batch request table).
+ * characters with at least one letter (docs/sinch-wire.md, batch request table).
  */
 export function parseSender(raw: string): Sender {
   if (isNumberLike(raw)) {

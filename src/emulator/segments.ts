@@ -1,5 +1,5 @@
 /**
- * SMS segment counting (sinch-wire.md, "Throughput facts"): a body made only of GSM-7 characters fits 160
+ * SMS segment counting (docs/sinch-wire.md, "Throughput facts"): a body made only of GSM-7 characters fits 160
  * septets in one part and 153 per part when split; GSM extension characters (`€ [ ] { } \ ^ ~ |` and form
  * feed) take two septets. One character outside GSM-7 makes the whole body UCS-2: 70 UTF-16 units in one
  * part, 67 per part when split.

@@ -1,5 +1,5 @@
 /**
- * Timestamps on the wire (sinch-wire.md, "Conventions"): output is ISO 8601 UTC with milliseconds; input
+ * Timestamps on the wire (docs/sinch-wire.md, "Conventions"): output is ISO 8601 UTC with milliseconds; input
  * may omit the offset (then it is UTC), the seconds, or the whole time (a bare date is midnight UTC).
  */
 
@@ -34,7 +34,7 @@ export function parseTimestamp(text: string): number | undefined {
 
 /**
  * A query-string timestamp: a `+` offset that was not URL-encoded decodes as a space
- * (sinch-wire.md, "Conventions"), so `2024-06-06T10:00:00 02:00` means `+02:00`.
+ * (docs/sinch-wire.md, "Conventions"), so `2024-06-06T10:00:00 02:00` means `+02:00`.
  */
 export function parseQueryTimestamp(text: string): number | undefined {
   return parseTimestamp(text.replace(/(T[\d:.]+) (\d{2}(?::?\d{2})?)$/, '$1+$2'));

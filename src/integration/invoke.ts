@@ -20,7 +20,7 @@ export interface ApprovalRequest {
 /** Asks a person; resolves true to allow. Absent when nobody can be asked (then `ask` → approval_required). */
 export type Approver = (request: ApprovalRequest) => Promise<boolean>;
 
-/** One entry of `integration_calls` (contract.md). */
+/** One entry of `integration_calls` (docs/contract.md). */
 export interface CallRecord {
   path: string;
   function: string;

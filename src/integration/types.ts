@@ -10,7 +10,7 @@ import type { z } from 'zod';
 
 export type Operation = 'read' | 'write';
 
-/** Per-account policy for each operation (contract.md, "Accounts configuration"). */
+/** Per-account policy for each operation (docs/contract.md, "Accounts configuration"). */
 export type Policy = 'allow' | 'ask' | 'deny';
 
 export interface Permissions {

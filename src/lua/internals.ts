@@ -4,10 +4,11 @@
  * Why reach inside: building result tables through the public API costs ~500 ns a field (every key is a
  * fresh string that is copied and re-hashed); building `Table`s directly with cached key strings costs a
  * fraction of that, and converting results is on the per-call path of every script (issue #5). Reading
- * tables directly also avoids `lua_next`'s in-place key conversion trap (fengari-notes.md).
+ * tables directly also avoids `lua_next`'s in-place key conversion trap (docs/fengari.md).
  *
- * fengari is pinned to exactly 0.1.5 and patched (patches/fengari+0.1.5.patch); test/lua/internals.test.ts
- * fails if these shapes change.
+ * fengari is pinned to exactly 0.1.5 and patched (patches/fengari+0.1.5.patch); test/lua/convert.test.ts
+ * and test/reliability/memory-accounting.test.ts fail if these shapes change (docs/fengari.md, "Reaching
+ * inside fengari").
  */
 import type { LuaState } from 'fengari';
 

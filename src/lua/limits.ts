@@ -1,7 +1,7 @@
 /**
  * The instruction hook: instruction budget, wall-clock deadline, and fairness.
  *
- * fengari-notes.md measured a count hook every 1000 instructions at ~4% on a tight loop (every 100: 12%).
+ * docs/fengari.md measured a count hook every 1000 instructions at ~4% on a tight loop (every 100: 12%).
  * Every HOOK_INTERVAL instructions the hook:
  * - ends the run when the budget or the deadline is exceeded, by raising the kill error (which the guarded
  *   pcall/xpcall/resume/load re-raise, so it cannot be swallowed);

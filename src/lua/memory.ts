@@ -2,7 +2,7 @@
  * How much memory a Lua state holds: a walk over everything reachable from its roots (registry, basic-type
  * metatables, main thread), summing estimated sizes.
  *
- * fengari has no allocator hook (fengari-notes.md), and a V8 heap is shared by every state in the process,
+ * fengari has no allocator hook (docs/fengari.md), and a V8 heap is shared by every state in the process,
  * so the per-run memory cap is enforced by accounting instead: the patched fengari reports allocations
  * (strings, table entries, stack growth) to the run (run-state.ts); when the allocations since the last
  * measurement could have crossed the limit, this walk measures what is really live. Garbage is not

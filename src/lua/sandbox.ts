@@ -3,7 +3,7 @@
  *
  * Opened: base, table, string, math, utf8, coroutine, and an `os` with only time/clock/date/difftime.
  * Not opened or removed: io, package/require, debug, dofile, loadfile, collectgarbage, string.dump, and
- * fengari's `js` interop (never loaded). `load` is text-only. See fengari-notes.md for why each matters:
+ * fengari's `js` interop (never loaded). `load` is text-only. See docs/fengari.md for why each matters:
  * luaL_openlibs on Node gives os.exit/getenv/execute, io and a print that writes to the real stdout.
  */
 import { lauxlib, lua, lualib, type LuaState } from 'fengari';

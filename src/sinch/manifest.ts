@@ -1,7 +1,7 @@
 /**
  * `manifest.json`, generated from the declarations (house style: a function is declared once and everything
- * else is derived). test/sinch/manifest.test.ts fails when the file drifts from what this builds; regenerate
- * with `npx ts-node --transpile-only src/sinch/manifest-cli.ts > manifest.json` (or, after a build,
+ * else is derived). test/sinch/docs-and-manifest.test.ts fails when the file drifts from what this builds;
+ * regenerate with `npx ts-node --transpile-only src/sinch/manifest-cli.ts > manifest.json` (or, after a build,
  * `node dist/sinch/manifest-cli.js > manifest.json`).
  */
 import { paramsJsonSchema } from '../integration/describe';
@@ -20,7 +20,7 @@ interface CredentialField {
   readonly default?: string | number;
 }
 
-/** contract.md, "Accounts configuration". */
+/** docs/contract.md, "Accounts configuration". */
 const CREDENTIAL_FIELDS: readonly CredentialField[] = [
   { name: 'service_plan_id', description: 'SMS service plan id.', secret: false, required: true, env: 'SINCH_SERVICE_PLAN_ID' },
   { name: 'api_token', description: 'API token of the service plan.', secret: true, required: true, env: 'SINCH_API_TOKEN' },

@@ -1,6 +1,6 @@
 /**
  * Sinch Numbers API (v1) wire formats, shared by the client and the emulator. Source:
- * shared/docs/sinch-wire.md. Numbers keep their `+` here; `money.amount` is a string.
+ * docs/sinch-wire.md. Numbers keep their `+` here; `money.amount` is a string.
  */
 
 export const NUMBER_TYPES = ['MOBILE', 'LOCAL', 'TOLL_FREE'] as const;

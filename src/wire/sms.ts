@@ -1,6 +1,6 @@
 /**
  * Sinch SMS (xms v1) wire formats, shared by the client (src/sinch) and the emulator (src/emulator).
- * Source: shared/docs/sinch-wire.md. Responses omit nulls and may carry fields not listed here: readers
+ * Source: docs/sinch-wire.md. Responses omit nulls and may carry fields not listed here: readers
  * must tolerate unknown fields. Numbers in responses have no leading `+`; timestamps are ISO 8601 strings.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Accounts and permissions from outside: two accounts on the emulator's two service plans, and the
- * permission policy of a config file (contract.md, "Accounts configuration").
+ * permission policy of a config file (docs/contract.md, "Accounts configuration").
  */
 import { batchesWithReference, emulatorAccount, requestsTo, runLua, twoAccounts, withEmulator } from './harness';
 
@@ -105,7 +105,7 @@ describe('the permission policy of a config file', () => {
       expect(requestsTo(emulator, 'POST', '/xms/v1/emulator-plan/batches')).toEqual([]);
     }));
 
-  // contract.md: "--force bypasses the permission policy only" — `deny` is part of that policy, and
+  // docs/contract.md: "--force bypasses the permission policy only" — `deny` is part of that policy, and
   // src/integration/invoke.ts lets --force past it too.
   it.concurrent('--force bypasses "ask" and "deny" alike, and each send is stored once', () =>
     withEmulator(async (emulator) => {

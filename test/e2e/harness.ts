@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: the built `kosmo-sinch` binary (dist/cli/main.js) as a subprocess, talking either to
  * its embedded emulator or, through a config file, to an emulator this test process started. Everything the
- * tests check goes through the product's outside (contract.md): the `--json` envelope, stdout/stderr, exit
+ * tests check goes through the product's outside (docs/contract.md): the `--json` envelope, stdout/stderr, exit
  * codes, and the emulator's control routes (`/_emulator/state`, `/faults`, `/clock`).
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { runCli, sandboxDir, writeConfig, type CliResult } from '../cli/run-cli'
 
 export const REPO = resolve(__dirname, '../..');
 
-/** One entry of `integration_calls` (contract.md). */
+/** One entry of `integration_calls` (docs/contract.md). */
 export interface CallRecord {
   path: string;
   function: string;
@@ -22,7 +22,7 @@ export interface CallRecord {
   error?: { code: string; message: string };
 }
 
-/** The `lua --json` envelope (contract.md). */
+/** The `lua --json` envelope (docs/contract.md). */
 export interface Envelope {
   success: boolean;
   output: string;
@@ -69,7 +69,7 @@ export async function runLua(code: string | undefined, options: LuaRunOptions = 
   return { envelope, cli };
 }
 
-/** The one stderr line of the embedded default (contract.md, "The embedded default"). */
+/** The one stderr line of the embedded default (docs/contract.md, "The embedded default"). */
 export const EMBEDDED_NOTICE = /^kosmo-sinch: using the built-in Sinch emulator at http:\/\/127\.0\.0\.1:\d+ .*nothing is really sent\.\n$/;
 
 // --- accounts -------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
  * 50 ms), one in five goes through Lua (`pcall(send_sms)`), and a sample through the `kosmo-sinch` binary
  * with real pauses.
  *
- * `RELIABILITY_ATTEMPTS=5000 RELIABILITY_SEED=7 npx jest test/reliability/exactly-once` runs a bigger one.
+ * `RELIABILITY_ATTEMPTS=5000 RELIABILITY_SEED=7 npx jest test/reliability/exactly-once-campaign.test.ts` runs a
+ * bigger one.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Injected failures (contract.md, `POST /_emulator/faults`). Each matching request consumes one use of the
+// Injected failures (docs/contract.md, `POST /_emulator/faults`). Each matching request consumes one use of the
 // first pending fault that matches it; faults are tried in the order they were added.
 //
 // `route` is a path pattern matched against the whole request path (no query string):

@@ -1,5 +1,5 @@
 /**
- * `POST /_emulator/inbounds` (contract.md): `{"from", "to", "body", "received_at"?}` creates an MO message,
+ * `POST /_emulator/inbounds` (docs/contract.md): `{"from", "to", "body", "received_at"?}` creates an MO message,
  * as if a phone had texted one of the plan's numbers. Extensions: `service_plan_id` (default: the first
  * plan, `emulator-plan`; a project id works too), `operator_id`, `sent_at`, `client_reference`; `to`
  * defaults to the plan's default originator. Answers 201 with the inbound as `GET /inbounds/{id}` shows it.

@@ -1,5 +1,5 @@
 /**
- * Control routes under `/_emulator/` (contract.md, "The emulator's control routes"; not part of Sinch).
+ * Control routes under `/_emulator/` (docs/contract.md, "The emulator's control routes"; not part of Sinch).
  * They need no credentials and are never subject to injected faults.
  *
  * | route                          | does |
@@ -23,7 +23,7 @@ import { dumpState } from './state-dump';
 
 export type ControlHandler = (ctx: RequestContext) => Reply;
 
-/** Reset without a body empties everything (contract.md: "empty state"); demo data only on request. */
+/** Reset without a body empties everything (docs/contract.md: "empty state"); demo data only on request. */
 const reset: ControlHandler = (ctx) => {
   const { demo = false } = controlBody(ctx);
   if (typeof demo !== 'boolean') throw gatewayError(400, "'demo' must be a boolean");

@@ -1,5 +1,5 @@
 /**
- * `GET /_emulator/state` (contract.md): everything stored, for assertions. Wire objects as the API shows
+ * `GET /_emulator/state` (docs/contract.md): everything stored, for assertions. Wire objects as the API shows
  * them, plus what the API does not show: expanded recipients with their current delivery status, group
  * members, pending faults, the clock. Credentials are the public emulator ones; tokens are only counted.
  */

@@ -1,5 +1,5 @@
 /**
- * Numbers API, rented numbers (sinch-wire.md, "Numbers API"): `GET /activeNumbers` with token paging
+ * Numbers API, rented numbers (docs/sinch-wire.md, "Numbers API"): `GET /activeNumbers` with token paging
  * (`pageSize`, `pageToken` → `nextPageToken`, `totalSize`) and the documented filters, and
  * `GET /activeNumbers/{+E164}`. Numbers keep their `+` here. Errors use the gateway shape.
  */

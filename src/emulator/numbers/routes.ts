@@ -1,4 +1,4 @@
-/** Numbers API routes under `/v1/projects/{project_id}` (sinch-wire.md, "Numbers API"). */
+/** Numbers API routes under `/v1/projects/{project_id}` (docs/sinch-wire.md, "Numbers API"). */
 import { routes } from '../server/router';
 import { getActiveNumber, listActiveNumbers, type NumbersHandler } from './active-numbers';
 

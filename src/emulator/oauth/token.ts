@@ -1,5 +1,5 @@
 /**
- * `POST /oauth2/token` (sinch-wire.md, "Hosts and authentication"): client credentials with Basic
+ * `POST /oauth2/token` (docs/sinch-wire.md, "Hosts and authentication"): client credentials with Basic
  * `key_id:key_secret` and the form body `grant_type=client_credentials`. Answers
  * `{"access_token", "expires_in", "scope": "", "token_type": "bearer"}`; the token opens the project's
  * Numbers routes and `/xms/v1/{project_id}` until it expires on the emulator clock.

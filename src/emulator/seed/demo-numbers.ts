@@ -1,5 +1,5 @@
 /**
- * Demo rented numbers for the default project: a mix of types and regions (sinch-wire.md, ActiveNumber).
+ * Demo rented numbers for the default project: a mix of types and regions (docs/sinch-wire.md, ActiveNumber).
  * NANP 555-01xx and Ofcom's 07700 900xxx ranges are reserved for fiction, so no real phone is named.
  */
 import type { ActiveNumber, NumberCapability, NumberType } from '../../wire/numbers';

@@ -1,5 +1,5 @@
 /**
- * Who may use which state (sinch-wire.md, "Hosts and authentication"; contract.md for the credentials):
+ * Who may use which state (docs/sinch-wire.md, "Hosts and authentication"; docs/contract.md for the credentials):
  * - `/xms/v1/{service_plan_id}`: `Bearer {api_token}` of that plan;
  * - `/xms/v1/{project_id}` (Sinch's `zt.` hosts): `Bearer {access_token}` issued to that project;
  * - `/v1/projects/{project_id}`: an access token of that project, or Basic `key_id:key_secret`.

@@ -37,7 +37,7 @@ export class RequestContext {
 
   /**
    * The query. `URLSearchParams` decodes an unencoded `+` as a space, which is what Sinch's servers see too
-   * (sinch-wire.md, "Conventions"); handlers that compare numbers strip spaces.
+   * (docs/sinch-wire.md, "Conventions"); handlers that compare numbers strip spaces.
    */
   get query(): URLSearchParams {
     if (this.rawQuery === '') return EMPTY_QUERY;

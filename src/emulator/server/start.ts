@@ -46,7 +46,7 @@ export interface RunningEmulator {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** The default credentials (contract.md). */
+  /** The default credentials (docs/contract.md). */
   readonly credentials: typeof EMULATOR_CREDENTIALS;
   /** Direct access to the state, for tests. */
   readonly backend: Backend;

@@ -1,5 +1,5 @@
 /**
- * `/batches` routes (sinch-wire.md, "SMS: batches"): send (201), list (newest first, windowed, filtered),
+ * `/batches` routes (docs/sinch-wire.md, "SMS: batches"): send (201), list (newest first, windowed, filtered),
  * get, cancel.
  */
 import { smsError, smsNotFound } from '../errors';

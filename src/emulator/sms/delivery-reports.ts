@@ -1,5 +1,5 @@
 /**
- * Delivery reports (sinch-wire.md, "SMS: batches"), derived from the clock by state/delivery.ts:
+ * Delivery reports (docs/sinch-wire.md, "SMS: delivery reports"), derived from the clock by state/delivery.ts:
  * `GET /batches/{id}/delivery_report?type=summary|full&status=..&code=..`,
  * `GET /batches/{id}/delivery_report/{msisdn}` and the paged `GET /delivery_reports`.
  */

@@ -1,5 +1,5 @@
 /**
- * `POST /batches/dry_run?per_recipient=true&number_of_recipients=N` (sinch-wire.md): validates like a send,
+ * `POST /batches/dry_run?per_recipient=true&number_of_recipients=N` (docs/sinch-wire.md): validates like a send,
  * counts GSM-7 / UCS-2 segments per recipient (after `${parameter}` substitution), stores nothing.
  */
 import { MAX_RECIPIENTS, type DryRunResponse } from '../../wire/sms';

@@ -1,5 +1,5 @@
 /**
- * Groups, read-only (sinch-wire.md, "SMS: groups"): `GET /groups` (paged, newest first), `GET /groups/{id}`,
+ * Groups, read-only (docs/sinch-wire.md, "SMS: groups"): `GET /groups` (paged, newest first), `GET /groups/{id}`,
  * `GET /groups/{id}/members` (a JSON array of numbers without `+`). Creating and editing groups is a
  * documented non-goal; the demo data provides groups.
  */

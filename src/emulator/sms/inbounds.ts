@@ -1,5 +1,5 @@
 /**
- * Inbound (MO) messages (sinch-wire.md, "SMS: inbounds"): `GET /inbounds` (newest first, windowed on
+ * Inbound (MO) messages (docs/sinch-wire.md, "SMS: inbounds"): `GET /inbounds` (newest first, windowed on
  * `received_at`, filtered by `to` and exact `client_reference`; there is no `from` filter) and
  * `GET /inbounds/{id}`. They are created by `POST /_emulator/inbounds` and the demo data.
  */

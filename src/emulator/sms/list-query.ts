@@ -1,5 +1,5 @@
 /**
- * Query parameters shared by the SMS list routes (sinch-wire.md, "SMS: batches" and "SMS: inbounds"):
+ * Query parameters shared by the SMS list routes (docs/sinch-wire.md, "SMS: batches" and "SMS: inbounds"):
  * 0-based `page`, `page_size` (default 30, at most 100), a `start_date`/`end_date` window that defaults to
  * the last 24 hours and never reaches back further than the 14-day retention, and comma lists.
  */
@@ -112,7 +112,7 @@ export function pageNewestFirst<T>(
 
 /**
  * A list response as pre-serialized JSON: `{"count","page","page_size","<key>":[...]}`, with `page_size`
- * the number of items actually returned (sinch-wire.md).
+ * the number of items actually returned (docs/sinch-wire.md).
  */
 export function listJson(key: string, count: number, page: number, items: readonly string[]): string {
   return `{"count":${count},"page":${page},"page_size":${items.length},"${key}":[${items.join(',')}]}`;

@@ -1,4 +1,4 @@
-/** The SMS (xms) routes under `/xms/v1/{service_plan_id | project_id}` (sinch-wire.md, "SMS"). */
+/** The SMS (xms) routes under `/xms/v1/{service_plan_id | project_id}` (docs/sinch-wire.md, "SMS"). */
 import { routes } from '../server/router';
 import { cancelBatch, getBatch, listBatches, sendBatch } from './batches';
 import { batchDeliveryReport, listDeliveryReports, recipientDeliveryReport } from './delivery-reports';

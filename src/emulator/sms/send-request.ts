@@ -1,5 +1,5 @@
 /**
- * Validation and normalization of `POST /batches` and `POST /batches/dry_run` bodies (sinch-wire.md,
+ * Validation and normalization of `POST /batches` and `POST /batches/dry_run` bodies (docs/sinch-wire.md,
  * batch request table). Errors use Sinch's codes: `syntax_invalid_parameter_format` for a value of the
  * wrong type or shape, `syntax_constraint_violation` for a missing field or a broken limit, 403
  * `unknown_group` for a group id in `to` that this plan does not have.
@@ -141,7 +141,7 @@ export function parseSendRequest(input: unknown, account: SmsAccount, nowMs: num
     throw badFormat(`'delivery_report' must be one of ${allowed}, got ${JSON.stringify(report)}`);
   }
 
-  // `send_at` in the past means "send now" (sinch-wire.md); `expire_at` must come after the send time and
+  // `send_at` in the past means "send now" (docs/sinch-wire.md); `expire_at` must come after the send time and
   // is capped at send time + 3 days. Approximation: a later `expire_at` is capped, not refused.
   const sendAtMs = optionalTime(body, 'send_at');
   const sendMs = Math.max(nowMs, sendAtMs ?? nowMs);

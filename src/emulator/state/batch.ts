@@ -42,7 +42,7 @@ export class StoredBatch {
     this.createdMs = createdMs;
     this.dispatchMs = Math.max(createdMs, input.sendAtMs ?? createdMs);
     const created = iso(createdMs);
-    // Key order follows Sinch's response sample (sinch-wire.md); undefined keys are dropped by JSON.
+    // Key order follows Sinch's response sample (docs/sinch-wire.md); undefined keys are dropped by JSON.
     this.wire = {
       id,
       to: input.to,

@@ -9,7 +9,7 @@
  *   unmatched `${parameter}` for this recipient            Aborted    405   at = dispatch time
  *   more parts than `max_number_of_message_parts`          Aborted    411   at = dispatch time
  *
- * Codes from Sinch's delivery report error code table (sinch-wire.md, "SMS: batches").
+ * Codes from Sinch's delivery report error code table (docs/sinch-wire.md, "SMS: delivery reports").
  */
 import type { DeliveryStatus } from '../../wire/sms';
 import type { Encoding } from '../segments';

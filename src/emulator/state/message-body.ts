@@ -1,5 +1,5 @@
 /**
- * Message parameterization (sinch-wire.md, batch request table): `${key}` in the body is replaced by
+ * Message parameterization (docs/sinch-wire.md, batch request table): `${key}` in the body is replaced by
  * `parameters[key][msisdn]`, else `parameters[key].default`. A key with neither leaves the placeholder and
  * marks the message unmatched; Sinch then aborts it with delivery code 405 "Unmatched Parameter".
  */

@@ -1,5 +1,5 @@
 /**
- * OAuth2 access tokens (sinch-wire.md, "Hosts and authentication"). Tokens are JWT-shaped with an `exp`
+ * OAuth2 access tokens (docs/sinch-wire.md, "Hosts and authentication"). Tokens are JWT-shaped with an `exp`
  * claim in the emulator clock's seconds, because Sinch's Node SDK decodes `exp` to refresh ahead of
  * expiry. The signature is not a real one: only this emulator accepts these tokens, by lookup.
  * Expired tokens are remembered so that they can be answered with `www-authenticate: ... expired`.
@@ -17,7 +17,7 @@ export type TokenCheck =
   | { status: 'expired'; token: AccessToken }
   | { status: 'unknown' };
 
-/** Sinch's token lifetime (sinch-wire.md: `"expires_in": 3600`). */
+/** Sinch's token lifetime (docs/sinch-wire.md: `"expires_in": 3600`). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 /** Forget tokens this long after they expired (an old client would get "unknown" instead of "expired"). */
 const FORGET_AFTER_MS = 24 * 3_600_000;

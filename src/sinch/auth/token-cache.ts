@@ -1,5 +1,5 @@
 /**
- * OAuth2 access tokens (sinch-wire.md, "Hosts and authentication"): cached, refreshed about 60 s before
+ * OAuth2 access tokens (docs/sinch-wire.md, "Hosts and authentication"): cached, refreshed about 60 s before
  * expiry, and one refresh shared by every concurrent caller. A 401 whose `www-authenticate` says `expired`
  * makes the client `invalidate` the token it used and repeat once (src/sinch/client/api-caller.ts).
  */

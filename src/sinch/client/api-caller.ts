@@ -110,7 +110,7 @@ export class ApiCaller {
     let token = oauth.fresh() ?? (await oauth.get());
     for (let refreshed = false; ; refreshed = true) {
       const response = await this.exchange(spec, `Bearer ${token}`, first);
-      // sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
+      // docs/sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
       if (response.status === 401 && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
         oauth.invalidate(token);
         token = await oauth.get();

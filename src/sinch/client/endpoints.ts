@@ -1,5 +1,5 @@
 /**
- * Base URLs (sinch-wire.md, "Hosts and authentication"; contract.md: overrides replace the origin and the
+ * Base URLs (docs/sinch-wire.md, "Hosts and authentication"; docs/contract.md: overrides replace the origin and the
  * client appends `/xms/v1/...`, `/v1/projects/...`, `/oauth2/token`).
  */
 import type { SinchAccountConfig } from '../config/account-config';
@@ -30,7 +30,7 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 
 /**
  * `?a=1&b=x,y`: undefined and empty lists are left out; lists are comma-joined with each item encoded, so a
- * `+` travels as `%2B` and is not read as a space (sinch-wire.md, "Conventions").
+ * `+` travels as `%2B` and is not read as a space (docs/sinch-wire.md, "Conventions").
  */
 export function queryString(params: Readonly<Record<string, QueryValue>>): string {
   let out = '';

@@ -1,5 +1,5 @@
 /**
- * Light checks of response shapes. No deep parse and no copy (performance-notes.md: Sinch's SDK is slow
+ * Light checks of response shapes. No deep parse and no copy (docs/performance.md: Sinch's SDK is slow
  * because it deep-copies and date-parses every string): the JSON is handed on as Sinch sent it, unknown
  * fields included, once the one field the code relies on has the right type.
  */

@@ -1,5 +1,5 @@
 /**
- * Exactly-once sends (the issue, "Exactly-once sends"; sinch-wire.md: Sinch has no idempotency key, but
+ * Exactly-once sends (the issue, "Exactly-once sends"; docs/sinch-wire.md: Sinch has no idempotency key, but
  * `client_reference` + `GET /batches?client_reference=...` tells whether a batch exists).
  *
  * 1. Every send carries a `client_reference`: the caller's, or a generated `kosmo-<random>`.

@@ -55,7 +55,7 @@ export interface PageQuery {
   readonly page_size?: number;
 }
 
-/** `GET /batches` filters (sinch-wire.md): `from` is a list; dates are ISO 8601. */
+/** `GET /batches` filters (docs/sinch-wire.md): `from` is a list; dates are ISO 8601. */
 export interface BatchListQuery extends PageQuery {
   readonly from?: readonly string[];
   readonly start_date?: string;
@@ -207,7 +207,7 @@ export class SinchClient {
   getActiveNumber(phoneNumber: string, options: RequestOptions = {}): Promise<ActiveNumber> {
     return this.guard(async () => {
       const target = this.numbersTarget('get_phone_number');
-      // The path keeps a literal `+` (sinch-wire.md: `GET /activeNumbers/{+E164}`); a path `+` is not a space.
+      // The path keeps a literal `+` (docs/sinch-wire.md: `GET /activeNumbers/{+E164}`); a path `+` is not a space.
       const spec = this.numbersSpec(target, `/activeNumbers/${phoneNumber.replace(/[^+\d]/g, '')}`, options, {
         notFoundHint: `${phoneNumber} is not an active (rented) number of project ${this.config.project_id}: list_phone_numbers shows them.`,
       });

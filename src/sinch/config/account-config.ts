@@ -1,5 +1,5 @@
 /**
- * One Sinch account's configuration, as contract.md ("Accounts configuration") defines it, and the zod
+ * One Sinch account's configuration, as docs/contract.md ("Accounts configuration") defines it, and the zod
  * schema that checks an entry of the config file after `${VAR}` expansion.
  */
 import { z } from 'zod';

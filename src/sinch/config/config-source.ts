@@ -1,5 +1,5 @@
 /**
- * Where the accounts configuration comes from (contract.md, "Accounts configuration"), found without reading
+ * Where the accounts configuration comes from (docs/contract.md, "Accounts configuration"), found without reading
  * or validating it: first found of `--config PATH`, `$KOSMO_SINCH_CONFIG`, `./kosmo-sinch.json`,
  * `$XDG_CONFIG_HOME/kosmo-sinch/config.json` (default `~/.config/...`); with no file, `SINCH_*` variables;
  * else nothing.

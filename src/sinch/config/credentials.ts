@@ -2,7 +2,7 @@
  * Which credentials an account has for which API, and the `not_configured` errors that say exactly which
  * fields to add (the issue: "without them, `not_configured` says exactly which fields to add").
  *
- * sinch-wire.md, "Hosts and authentication": SMS uses service plan id + API token in every region, or OAuth2
+ * docs/sinch-wire.md, "Hosts and authentication": SMS uses service plan id + API token in every region, or OAuth2
  * (project id + access key, `zt.` hosts, us/eu only) when there is no API token. The Numbers API has no
  * service-plan auth: it always needs project id + access key.
  */

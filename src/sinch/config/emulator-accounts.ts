@@ -1,5 +1,5 @@
 /**
- * The `default` account pointed at an emulator origin (contract.md, "The embedded default"): all three base
+ * The `default` account pointed at an emulator origin (docs/contract.md, "The embedded default"): all three base
  * URLs are the emulator's, writes are allowed because nothing is really sent.
  */
 import type { AccountDirectory } from '../../integration/types';
@@ -14,7 +14,7 @@ export interface EmulatorCredentials {
   readonly key_secret: string;
 }
 
-/** What the emulator accepts by default (contract.md, "The emulator's control routes"). */
+/** What the emulator accepts by default (docs/contract.md, "The emulator's control routes"). */
 export const EMULATOR_CREDENTIALS: EmulatorCredentials = {
   service_plan_id: 'emulator-plan',
   api_token: 'emulator-token',

@@ -1,5 +1,5 @@
 /**
- * `${VAR}` expansion in the accounts file (contract.md: "a missing variable is an error naming it, never an
+ * `${VAR}` expansion in the accounts file (docs/contract.md: "a missing variable is an error naming it, never an
  * empty secret"). An empty variable counts as missing for the same reason.
  */
 import { IntegrationError } from '../../errors';

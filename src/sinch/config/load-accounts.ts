@@ -1,5 +1,5 @@
 /**
- * Finding and reading the accounts configuration (contract.md, "Accounts configuration"):
+ * Finding and reading the accounts configuration (docs/contract.md, "Accounts configuration"):
  * first found of `--config PATH`, `$KOSMO_SINCH_CONFIG`, `./kosmo-sinch.json`,
  * `$XDG_CONFIG_HOME/kosmo-sinch/config.json` (default `~/.config/...`); with no file, `SINCH_*` variables
  * define `default`; with neither, `source: 'none'` (the CLI then starts the embedded emulator).

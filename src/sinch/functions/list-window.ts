@@ -1,6 +1,6 @@
 /**
  * The date window of list calls. Sinch's `GET /batches` and `GET /inbounds` default `start_date` to the
- * last 24 hours (sinch-wire.md); the issue wants agents never to get that silently. So when `start_date` is
+ * last 24 hours (docs/sinch-wire.md); the issue wants agents never to get that silently. So when `start_date` is
  * omitted we send one covering Sinch's whole 14-day retention: now − 14 days.
  */
 import { IntegrationError } from '../../errors';

@@ -46,7 +46,7 @@ function recipients(input: Input): string[] {
   return list.map((number) => normalizeE164(number) as string);
 }
 
-/** expire_at after send_at (or now) and at most 3 days later (sinch-wire.md, `expire_at`). */
+/** expire_at after send_at (or now) and at most 3 days later (docs/sinch-wire.md, `expire_at`). */
 function checkTimes(input: Input, now: number): void {
   if (input.expire_at === undefined) return;
   const sendAt = input.send_at !== undefined ? (parseIsoTime(input.send_at) as number) : now;

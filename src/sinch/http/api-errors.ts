@@ -129,7 +129,7 @@ export interface ResponseContext {
   readonly notFoundHint?: string;
 }
 
-/** 403 codes that are about the request's content, which an agent can fix (sinch-wire.md, "Errors"). */
+/** 403 codes that are about the request's content, which an agent can fix (docs/sinch-wire.md, "Errors"). */
 const FIXABLE_403 = new Set<string>(SMS_403_CODES.filter((code) => code !== 'blocked_account'));
 
 export function apiErrorFromResponse(ctx: ResponseContext): SinchError {

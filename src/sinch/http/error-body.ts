@@ -1,5 +1,5 @@
 /**
- * Reading a Sinch error body (sinch-wire.md, "Errors"): the SMS shape `{"code", "text"}` (400/403), the
+ * Reading a Sinch error body (docs/sinch-wire.md, "Errors"): the SMS shape `{"code", "text"}` (400/403), the
  * gateway/Numbers shape `{"error": {"code", "message", "status", "details"}}`, the OAuth2 shape
  * `{"error": "invalid_client", "error_description"}` (RFC 6749), and bodies that are empty or not JSON
  * (401/404 bodies are undocumented).

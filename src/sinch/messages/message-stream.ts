@@ -1,7 +1,7 @@
 /**
  * One direction of `list_messages` as a lazily fetched, newest-first stream: Sinch's pages of up to 100
  * items, a client-side filter where the server cannot filter (`to` on batches, `from` on inbounds:
- * sinch-wire.md), and each item turned into a message with `direction` and one `timestamp` for ordering.
+ * docs/sinch-wire.md), and each item turned into a message with `direction` and one `timestamp` for ordering.
  */
 import { IntegrationError } from '../../errors';
 import { MAX_PAGE_SIZE } from '../../wire/sms';

@@ -1,5 +1,5 @@
 /**
- * `page`/`page_size` over the Numbers API's `pageToken` (sinch-wire.md, "Token paging vs our page/page_size"):
+ * `page`/`page_size` over the Numbers API's `pageToken` (docs/sinch-wire.md, "Token paging"):
  * start from the nearest page whose token is remembered and walk `nextPageToken` forward, remembering each
  * token, so that reading pages in order costs one request each.
  */

@@ -1,6 +1,6 @@
 /**
  * Page tokens of the Numbers API remembered per page size, so that `page`/`page_size` can be bridged onto
- * `pageToken` walking and reading pages in order costs one request each (sinch-wire.md, "Numbers API").
+ * `pageToken` walking and reading pages in order costs one request each (docs/sinch-wire.md, "Numbers API").
  * One cache per client, i.e. per account and project.
  */
 

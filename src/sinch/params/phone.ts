@@ -2,7 +2,7 @@
  * Phone numbers and senders in parameters (the issue, "Validation, before any request").
  *
  * Recipients must be E.164. Sinch itself accepts numbers with or without `+` and ignores spaces, dashes and
- * brackets (sinch-wire.md, "Conventions"), and its responses drop the `+`: so `12025550134` (as a list result
+ * brackets (docs/sinch-wire.md, "Conventions"), and its responses drop the `+`: so `12025550134` (as a list result
  * shows it) and `+1 (202) 555-0134` are accepted too and normalized to `+12025550134`.
  *
  * Approximation (flagged): "possible" in libphonenumber-js's sense (right length for the country code), not
@@ -43,7 +43,7 @@ export function normalizeE164(input: string): string | undefined {
 }
 
 /**
- * A sender (sinch-wire.md, `from`): a number (with or without `+`), a short code (3–8 digits), or an
+ * A sender (docs/sinch-wire.md, `from`): a number (with or without `+`), a short code (3–8 digits), or an
  * alphanumeric id of 1–11 characters with at least one letter.
  * Approximation (flagged): the alphanumeric character set (letters, digits, space, `- _ . &`) is the
  * common-denominator one operators accept; Sinch documents only the length and the letter.
