@@ -51,7 +51,7 @@ end
 --    a batch sent by one is listed by that one only.
 local work = available.work
 if work == nil then
-  print('\nNo "work" account: add one to kosmo-sinch.json next to "default" to see a send through it,')
+  print('\nNo "work" account: add one to your config file next to "default" to see a send through it,')
   print("e.g. examples/two-accounts.emulator.json (run `kosmo-sinch emulator --port 8080` first).")
   return { accounts = configured, sent = false }
 end

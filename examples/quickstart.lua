@@ -5,8 +5,8 @@
 --
 --   npx kosmo-sinch lua examples/quickstart.lua
 --
--- With a real account configured (a kosmo-sinch.json file or SINCH_* variables: `kosmo-sinch accounts`
--- shows what is configured), the same script talks to Sinch; the send then needs approval
+-- With a real account configured (~/.config/kosmo-sinch/config.json or SINCH_* variables: `kosmo-sinch
+-- accounts` shows what is configured), the same script talks to Sinch; the send then needs approval
 -- (permissions.write = "ask" is the default) or --force.
 
 local sinch = app.integrations.sinch

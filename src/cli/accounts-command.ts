@@ -1,6 +1,11 @@
-/** `kosmo-sinch accounts [--json] [--config PATH]`: configured accounts and which credentials exist — never a secret. */
-import { describeAccount, loadSinchAccounts } from '../sinch';
-import { writeOut } from './output';
+/**
+ * `kosmo-sinch accounts [--json] [--config PATH]`: configured accounts, the hosts each uses, which
+ * credentials exist, and what is wrong with a broken one — never a secret. Where the configuration comes
+ * from goes to stderr as for `lua` (src/sinch/config/announce.ts).
+ */
+import { brokenAccounts, configNotices, describeChecked, loadSinchAccounts } from '../sinch';
+import type { AccountSummary, BrokenAccountSummary } from '../sinch';
+import { writeErr, writeOut } from './output';
 import { EXIT_OK } from './usage-error';
 
 export interface AccountsCommandOptions {
@@ -8,13 +13,40 @@ export interface AccountsCommandOptions {
   readonly config?: string;
 }
 
+function textLines(account: AccountSummary | BrokenAccountSummary, isDefault: boolean): string[] {
+  const title = `- ${account.name}${isDefault ? ' (default)' : ''}`;
+  if (!account.usable) {
+    return [`${title}: NOT USABLE, calls under it raise not_configured:`, ...account.problems.map((problem) => `    ${problem}`)];
+  }
+  const present = Object.entries(account.credentials).flatMap(([field, set]) => (set ? [field] : []));
+  const lines = [
+    title,
+    `    region: ${account.region}`,
+    `    sms: ${account.hosts.sms} (${account.sms_auth === 'none' ? 'no SMS credentials' : `auth ${account.sms_auth}`})`,
+    `    numbers: ${account.hosts.numbers} (${account.numbers_api ? 'usable' : 'needs project_id, key_id and key_secret'})`,
+    `    auth: ${account.hosts.auth}`,
+  ];
+  if (account.service_plan_id) lines.push(`    service_plan_id: ${account.service_plan_id}`);
+  if (account.project_id) lines.push(`    project_id: ${account.project_id}`);
+  lines.push(
+    `    credentials set: ${present.length > 0 ? present.join(', ') : 'none'}`,
+    `    timeout_ms: ${account.timeout_ms}`,
+    `    permissions: read ${account.permissions.read}, write ${account.permissions.write}`,
+  );
+  for (const restriction of account.restrictions ?? []) lines.push(`    restricted: ${restriction}`);
+  return lines;
+}
+
 export async function accountsCommand(options: AccountsCommandOptions): Promise<number> {
   const loaded = loadSinchAccounts({ configPath: options.config });
-  const accounts = loaded.accounts.names.map((name) => describeAccount(loaded.accounts.get(name)!));
+  for (const line of configNotices(loaded.location, process.env)) await writeErr(`${line}\n`);
+  const accounts = loaded.checked.map(describeChecked);
   if (options.json) {
     const payload = {
       source: loaded.source,
       path: loaded.path ?? null,
+      origin: loaded.location.origin ?? null,
+      ignored_path: loaded.location.ignoredLocalFile ?? null,
       default: loaded.accounts.defaultName ?? null,
       accounts,
     };
@@ -28,16 +60,11 @@ export async function accountsCommand(options: AccountsCommandOptions): Promise<
     );
     return EXIT_OK;
   }
-  const origin = loaded.source === 'file' ? `from ${loaded.path}` : 'from the environment (SINCH_*)';
+  const origin = loaded.source === 'file' ? `from ${loaded.path}` : 'from the environment (SINCH_* variables)';
   const lines = [`Accounts ${origin}:`];
-  for (const account of accounts) {
-    const isDefault = account.name === loaded.accounts.defaultName ? ' (default)' : '';
-    lines.push(`- ${account.name}${isDefault}`);
-    for (const [key, value] of Object.entries(account)) {
-      if (key === 'name') continue;
-      lines.push(`    ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-    }
-  }
+  for (const account of accounts) lines.push(...textLines(account, account.name === loaded.accounts.defaultName));
+  const broken = brokenAccounts(loaded).length;
+  if (broken > 0) lines.push(`${broken} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} cannot be used (the others work).`);
   await writeOut(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

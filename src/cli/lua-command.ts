@@ -6,6 +6,8 @@ import { readCode } from './read-code';
 import { startScriptRunner, type ScriptRunnerHandle } from './runner';
 import { EXIT_FAILED, EXIT_OK } from './usage-error';
 import { writeOut, writeErr } from './output';
+import { configNotices } from '../sinch/config/announce';
+import { locateConfig } from '../sinch/config/config-source';
 
 export interface LuaCommandOptions {
   readonly eval?: string;
@@ -38,12 +40,19 @@ function failedBeforeRunning(error: IntegrationError): RunResult {
   };
 }
 
+/** Zod-free (src/sinch/config/announce.ts): the main thread does not load the schema library (issue #5). */
+async function announceConfig(configPath: string | undefined): Promise<void> {
+  for (const line of configNotices(locateConfig({ configPath }), process.env)) await writeErr(`${line}\n`);
+}
+
 export async function luaCommand(file: string | undefined, options: LuaCommandOptions): Promise<number> {
   const source = await readCode(file, options.eval);
   let runner: ScriptRunnerHandle | undefined;
   let result: RunResult;
   let emulatorUrl: string | undefined;
   try {
+    // Where the accounts come from, on stderr (issue #10 item 3); the embedded emulator announces itself.
+    if (options.emulator !== true) await announceConfig(options.config);
     runner = await startScriptRunner({
       configPath: options.config,
       forceEmulator: options.emulator === true,

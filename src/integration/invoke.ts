@@ -93,6 +93,8 @@ export class Invoker {
         { function: target.fn.name, accounts: directory.names },
       );
     }
+    const broken = directory.unusable?.(name, target.fn.name);
+    if (broken !== undefined) throw broken;
     const account = directory.get(name);
     if (account === undefined) {
       throw new IntegrationError('unknown_function', `Unknown account '${name}' for app.integrations.${ns}.`, {

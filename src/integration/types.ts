@@ -7,6 +7,7 @@
  * manifest, CLI listings) is derived from that declaration.
  */
 import type { z } from 'zod';
+import type { IntegrationError } from '../errors';
 
 export type Operation = 'read' | 'write';
 
@@ -34,6 +35,12 @@ export interface AccountDirectory<C = unknown> {
   get(name: string): Account<C> | undefined;
   /** Shown in `not_configured` errors when there is no account at all (e.g. which variables to set). */
   readonly setupHint?: string;
+  /**
+   * The error a call under a configured but broken account raises (`not_configured`, saying everything that
+   * is wrong with it), or undefined when the account is usable. Such an account stays in `names`, and `get`
+   * does not return it: one broken account disables only itself (issue #16 item 5).
+   */
+  readonly unusable?: (name: string, functionName?: string) => IntegrationError | undefined;
 }
 
 /** What a handler receives besides its validated input. */

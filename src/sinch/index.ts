@@ -12,9 +12,20 @@ export { clientFor } from './functions/client-for';
 
 export type { SinchAccountConfig } from './config/account-config';
 export { DEFAULT_TIMEOUT_MS } from './config/account-config';
-export { loadSinchAccounts, type LoadAccountsOptions, type LoadedAccounts } from './config/load-accounts';
+export { loadSinchAccounts, brokenAccounts, type LoadAccountsOptions, type LoadedAccounts } from './config/load-accounts';
+export { locateConfig, ENV_VARIABLES, type ConfigLocation, type ConfigOrigin, type ConfigSource } from './config/config-source';
+export { configNotices } from './config/announce';
+export type { CheckedAccount } from './config/check-account';
+export type { AccountOrigin, BrokenAccount, ConfigProblem } from './config/problems';
 export { emulatorAccounts, EMULATOR_CREDENTIALS, type EmulatorCredentials } from './config/emulator-accounts';
-export { describeAccount, type AccountSummary } from './config/describe-account';
+export {
+  describeAccount,
+  describeChecked,
+  accountHosts,
+  type AccountSummary,
+  type AccountHosts,
+  type BrokenAccountSummary,
+} from './config/describe-account';
 
 export {
   SinchClient,

@@ -118,12 +118,13 @@ describe('kosmo-sinch lua', () => {
     expect(r.stdout).toBe('1970-02-10T05:00:00Z 0 19\n');
   });
 
-  it('reports a config file with a missing ${VAR} as a failure naming the variable', async () => {
+  it('reports a call under an account with a missing ${VAR} as a failure naming the variable; a script without calls runs', async () => {
     const dir = sandboxDir();
     writeConfig(dir, { accounts: { default: { service_plan_id: 'p', api_token: '${NOT_SET_ANYWHERE}' } } });
-    const r = await runCli(['lua', '-e', 'return 1'], { cwd: dir });
+    const r = await runCli(['lua', '-e', 'return app.integrations.sinch.list_groups({})'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NOT_SET_ANYWHERE/);
+    expect(r.stderr).toMatch(/error \[not_configured\]: .*NOT_SET_ANYWHERE/);
+    expect(await runCli(['lua', '-e', 'return 1'], { cwd: dir })).toMatchObject({ code: 0, stdout: '1\n' });
   });
 });
 

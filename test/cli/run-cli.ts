@@ -1,6 +1,6 @@
 /** Run the built kosmo-sinch binary as a subprocess, isolated from the developer's own configuration. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -51,4 +51,14 @@ export function writeConfig(dir: string, config: unknown, name = 'kosmo-sinch.js
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
+}
+
+/**
+ * The user's own config file for a run whose HOME is `home` (cleanEnv: `$XDG_CONFIG_HOME` is `home/.config`):
+ * trusted, unlike a `./kosmo-sinch.json` in the working directory (README.md, "Configuration").
+ */
+export function writeUserConfig(home: string, config: unknown): string {
+  const dir = join(home, '.config', 'kosmo-sinch');
+  mkdirSync(dir, { recursive: true });
+  return writeConfig(dir, config, 'config.json');
 }

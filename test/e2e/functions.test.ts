@@ -5,6 +5,7 @@
  */
 import {
   EMBEDDED_NOTICE,
+  USER_CONFIG_NOTICE,
   emulatorAccount,
   publishedFunctions,
   runLua,
@@ -132,7 +133,7 @@ describe('the seven functions through a config file', () => {
       const config = { accounts: { default: emulatorAccount(emulator.url) } };
       const { envelope, cli } = await runLua(everyFunctionScript('app.integrations.sinch.default', 'published'), { config });
       expect(cli.code).toBe(0);
-      expect(cli.stderr).toBe('');
+      expect(cli.stderr).toMatch(USER_CONFIG_NOTICE);
       expect(envelope.meta).toEqual({ emulator: false });
       expectResultsMatchState(envelope, await emulator.state(), true);
       expectEveryFunctionCalledOk(envelope, 'app.integrations.sinch.default.sinch_');

@@ -7,7 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { runCli, sandboxDir, writeConfig, type CliResult } from '../cli/run-cli';
+import { runCli, sandboxDir, writeUserConfig, type CliResult } from '../cli/run-cli';
 
 export const REPO = resolve(__dirname, '../..');
 
@@ -41,7 +41,7 @@ export interface LuaRun {
 }
 
 export interface LuaRunOptions {
-  /** Written to `kosmo-sinch.json` in the run's working directory (found there like a user's file). */
+  /** Written as the user's own config file (`$XDG_CONFIG_HOME/kosmo-sinch/config.json`) of the run. */
   config?: unknown;
   /** More CLI flags, e.g. `--force`, `--emulator`. */
   flags?: string[];
@@ -52,7 +52,7 @@ export interface LuaRunOptions {
 /** `kosmo-sinch lua --json` on inline code (or a file), in a fresh directory with no other configuration. */
 export async function runLua(code: string | undefined, options: LuaRunOptions = {}): Promise<LuaRun> {
   const cwd = sandboxDir();
-  if (options.config !== undefined) writeConfig(cwd, options.config);
+  if (options.config !== undefined) writeUserConfig(cwd, options.config);
   const source = options.file !== undefined ? [join(REPO, options.file)] : ['-e', code ?? ''];
   let cli: CliResult;
   try {
@@ -71,6 +71,9 @@ export async function runLua(code: string | undefined, options: LuaRunOptions = 
 
 /** The one stderr line of the embedded default (docs/contract.md, "The embedded default"). */
 export const EMBEDDED_NOTICE = /^kosmo-sinch: using the built-in Sinch emulator at http:\/\/127\.0\.0\.1:\d+ .*nothing is really sent\.\n$/;
+
+/** The one stderr line of a run whose accounts come from the user's own file (`runLua` with `config`). */
+export const USER_CONFIG_NOTICE = /^kosmo-sinch: accounts from \/\S+\/\.config\/kosmo-sinch\/config\.json\n$/;
 
 // --- accounts -------------------------------------------------------------------------------------------
 

@@ -232,7 +232,7 @@ describe('canary credentials', () => {
   it('stay out of the error for a config file whose fields are invalid', async () => {
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, JSON.stringify({ accounts: { default: { region: CANARY_SECRET, api_token: CANARY_TOKEN, timeout_ms: CANARY_TOKEN } } }));
-    const r = await runCli(['lua', '--json', '--config', invalid, '-e', 'return 1'], { cwd: dir });
+    const r = await runCli(['lua', '--json', '--config', invalid, '-e', 'return app.integrations.sinch.list_groups({})'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error.code).toBe('not_configured');
     expectNoSecret(r.stdout + r.stderr);

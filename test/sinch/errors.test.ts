@@ -231,7 +231,7 @@ describe('successful answers', () => {
     groups().reply(200, { count: 1, groups: [{ id: 'x'.repeat(5000) }] });
     const error = await rejectionOf(new SinchClient(planConfig(), { http, sleep: async () => undefined }).listGroups());
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect(error.toJSON()).toEqual({ code: 'upstream_error', message: 'Sinch SMS API answer was too large', retryable: false });
+    expect(error.toJSON()).toEqual({ code: 'upstream_error', message: 'The answer of Sinch SMS API at https://us.sms.api.sinch.com was too large', retryable: false });
   });
 
   it('treats a missing list as empty (Sinch omits empty fields)', async () => {

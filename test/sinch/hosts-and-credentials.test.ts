@@ -75,17 +75,32 @@ describe('not_configured names the missing fields', () => {
   });
 
   it.each([
-    [{ project_id: 'p' }, ['key_id', 'key_secret'], 'missing key_id and key_secret: add them', 'SINCH_KEY_ID and SINCH_KEY_SECRET'],
-    [{ project_id: 'p', key_id: 'k' }, ['key_secret'], 'missing key_secret: add it', 'SINCH_KEY_SECRET'],
-    [{}, ['project_id', 'key_id', 'key_secret'], 'missing project_id, key_id and key_secret', 'SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET'],
+    [{ project_id: 'p' }, ['key_id', 'key_secret'], 'key_id and key_secret', 'SINCH_KEY_ID and SINCH_KEY_SECRET'],
+    [{ project_id: 'p', key_id: 'k' }, ['key_secret'], 'key_secret', 'SINCH_KEY_SECRET'],
+    [{}, ['project_id', 'key_id', 'key_secret'], 'project_id, key_id and key_secret', 'SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET'],
   ])('for the Numbers API when the account has %j', async (keys, fields, missing, variables) => {
     const config = { ...planConfig(), ...keys };
     const error = await rejectionOf(testClient(config).client.getActiveNumber('+12025550100'));
     expect(error.code).toBe('not_configured');
     expect(error.details).toEqual({ account: 'default', fields });
     expect(error.message).toMatch(/^get_phone_number uses Sinch's Numbers API, which needs project_id, key_id and key_secret/);
-    expect(error.message).toContain(missing);
-    expect(error.message).toContain(variables);
+    expect(error.message).toContain(`is missing ${missing}. Add ${missing} to the account.`);
     expect(requestLines()).toEqual([]);
+
+    // The advice fits where the account is defined (issue #16 item 7).
+    const fromEnv = await rejectionOf(testClient({ ...config, origin: { kind: 'env' } }).client.getActiveNumber('+12025550100'));
+    expect(fromEnv.message).toContain(`is missing ${missing}. Set ${variables} in the environment.`);
+    const file = { kind: 'file' as const, path: '/home/me/.config/kosmo-sinch/config.json' };
+    const fromFile = await rejectionOf(testClient({ ...config, origin: file }).client.getActiveNumber('+12025550100'));
+    expect(fromFile.message).toContain(`is missing ${missing}. Add ${missing} to accounts.default in ${file.path}.`);
+    expect(fromFile.message).not.toMatch(/SINCH_/);
+  });
+
+  it('tells the environment\'s account to set SINCH_* variables for SMS, and a file\'s account which fields of which file to fix', async () => {
+    const fromEnv = await sms({ api_token: 'tok-123456', origin: { kind: 'env' } });
+    expect(fromEnv.message).toContain('service_plan_id is missing (service_plan_id and api_token go together). Set SINCH_SERVICE_PLAN_ID in the environment.');
+    const fromFile = await sms({ origin: { kind: 'file', path: '/srv/kosmo.json' } });
+    expect(fromFile.message).toContain('Add service_plan_id and api_token to accounts.default in /srv/kosmo.json.');
+    expect(fromFile.message).not.toMatch(/SINCH_/);
   });
 });

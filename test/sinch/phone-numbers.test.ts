@@ -148,11 +148,11 @@ describe('sinch_list_phone_numbers', () => {
   });
 
   it('says exactly which fields to add when the account has no project keys', async () => {
-    const error = await rejectionOf(invoke(listPhoneNumbers, {}, planConfig({ project_id: 'p1' })));
+    const error = await rejectionOf(invoke(listPhoneNumbers, {}, planConfig({ project_id: 'p1', origin: { kind: 'env' } })));
     expect(error.code).toBe('not_configured');
     expect(error.details.fields).toEqual(['key_id', 'key_secret']);
     expect(error.message).toContain('key_id and key_secret');
-    expect(error.message).toContain('SINCH_KEY_ID');
+    expect(error.message).toContain('Set SINCH_KEY_ID and SINCH_KEY_SECRET in the environment.');
     expect(requestLines()).toEqual([]);
   });
 });

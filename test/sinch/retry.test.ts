@@ -93,10 +93,18 @@ describe('retrying reads', () => {
     expect(error.toJSON()).toMatchObject({
       code: 'network_error',
       retryable: true,
-      message: 'Could not connect to Sinch SMS API (ECONNREFUSED)',
+      message: 'Could not connect to Sinch SMS API at https://us.sms.api.sinch.com (ECONNREFUSED)',
     });
     expect(error.details.hint).toMatch(/sms_base_url/);
     expect(delays).toEqual([500, 1000]);
+  });
+
+  it('names the origin it could not reach, without the path (ids) of an overridden base URL', async () => {
+    const { client } = testClient(planConfig({ sms_base_url: 'https://proxy.test:8443/sinch' }));
+    smsApi('https://proxy.test:8443').get(`/sinch${GROUPS}`).times(3).replyWithError(systemError('ENOTFOUND'));
+    const error = await rejectionOf(client.listGroups());
+    expect(error.message).toBe('Could not connect to Sinch SMS API at https://proxy.test:8443 (ENOTFOUND)');
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/\/sinch|xms|plan/i);
   });
 
   it('stops a read at the account timeout without retrying it', async () => {
@@ -104,7 +112,7 @@ describe('retrying reads', () => {
     smsApi().get(GROUPS).delay(5000).reply(200, groups);
     const error = await rejectionOf(client.listGroups());
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: true, message: 'Sinch SMS API did not answer within 30 ms' });
+    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: true, message: 'Sinch SMS API at https://us.sms.api.sinch.com did not answer within 30 ms' });
     expect(error.details.hint).toMatch(/timeout_ms/);
     expect(delays).toEqual([]);
   });
@@ -116,7 +124,7 @@ describe('retrying reads', () => {
     smsApi().get(GROUPS).delay(5000).reply(200, groups).on('request', () => controller.abort());
     const error = await rejectionOf(client.listGroups({}, { signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortedError);
-    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: false, message: "Sinch SMS API call stopped: the script's run ended" });
+    expect(error.toJSON()).toMatchObject({ code: 'timeout', retryable: false, message: "The call to Sinch SMS API at https://us.sms.api.sinch.com stopped: the script's run ended" });
     expect(requestLines()).toEqual([`GET ${GROUPS}`]);
     expect(delays).toEqual([]);
   });

@@ -118,7 +118,7 @@ describe('sending exactly once', () => {
     post().replyWithError(systemError('ECONNREFUSED'));
     const error = await rejectionOf(client().client.sendBatch(REQUEST));
     expect(error.toJSON()).toMatchObject({ code: 'network_error', sent: false, client_reference: REF, retryable: true });
-    expect(error.message).toBe('The SMS was not sent: Could not connect to Sinch SMS API (ECONNREFUSED)');
+    expect(error.message).toBe('The SMS was not sent: Could not connect to Sinch SMS API at https://us.sms.api.sinch.com (ECONNREFUSED)');
     expect(requestLines()).toEqual([POST, POST]);
   });
 

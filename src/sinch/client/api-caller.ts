@@ -18,6 +18,7 @@ import { parseRetryAfter, retryDelayMs, shouldRetry } from '../http/retry';
 import type { HttpClient, HttpResponse } from '../http/http-client';
 import { TransportError } from '../http/transport';
 import type { TokenCache } from '../auth/token-cache';
+import { originOf } from '../config/base-url';
 
 /** How a request is authorized: a fixed header, or a bearer token from an OAuth2 cache. */
 export type Authorization = { readonly header: string } | { readonly tokens: TokenCache };
@@ -49,6 +50,8 @@ export interface CallerEnvironment {
 }
 
 const API_LABEL: Record<SinchApi, string> = { sms: 'SMS API', numbers: 'Numbers API', auth: 'auth server' };
+const BASE_URL_FIELD: Record<SinchApi, string> = { sms: 'sms_base_url', numbers: 'numbers_base_url', auth: 'auth_base_url' };
+const BASE_URL_VARIABLE: Record<SinchApi, string> = { sms: 'SINCH_SMS_BASE_URL', numbers: 'SINCH_NUMBERS_BASE_URL', auth: 'SINCH_AUTH_BASE_URL' };
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'x-sinch-request-id'];
 
 function header(response: HttpResponse, name: string): string | undefined {
@@ -163,13 +166,17 @@ export class ApiCaller {
       sent = Promise.reject(error); // an injected HTTP layer that throws instead of rejecting
     }
     return sent.catch((error: unknown) => {
-      throw this.transportError(spec.api, error);
+      throw this.transportError(spec, error);
     });
   }
 
-  /** A failure without an answer, as a SinchError built from the failure kind alone. */
-  private transportError(api: SinchApi, error: unknown): SinchError {
-    const where = `Sinch ${API_LABEL[api]}`;
+  /**
+   * A failure without an answer, as a SinchError built from the failure kind and the origin alone: the host
+   * it could not reach is named (issue #16 item 1), never the path (ids) or anything from the library's error.
+   */
+  private transportError(spec: CallSpec, error: unknown): SinchError {
+    const api = spec.api;
+    const where = `Sinch ${API_LABEL[api]} at ${originOf(spec.url)}`;
     if (error instanceof TransportError) {
       const info = { retryable: true, mayHaveReachedServer: error.mayHaveReachedServer };
       switch (error.failure) {
@@ -179,20 +186,20 @@ export class ApiCaller {
             hint: 'Sinch may be slow or unreachable; timeout_ms on the account sets the limit.',
           });
         case 'aborted':
-          return new AbortedError('timeout', `${where} call stopped: the script's run ended`, { ...info, retryable: false });
+          return new AbortedError('timeout', `The call to ${where} stopped: the script's run ended`, { ...info, retryable: false });
         case 'too_large':
-          return new InvalidResponseError('upstream_error', `${where} answer was too large`, { retryable: false });
+          return new InvalidResponseError('upstream_error', `The answer of ${where} was too large`, { retryable: false });
         case 'connect':
           return new ConnectionError('network_error', `Could not connect to ${where} (${error.code})`, {
             ...info,
-            hint: 'Check the network, and sms_base_url / numbers_base_url / auth_base_url if set.',
+            hint: `Check the network, and the account's ${BASE_URL_FIELD[api]} (or ${BASE_URL_VARIABLE[api]}) if it sets the host.`,
           });
         default:
-          return new ConnectionError('network_error', `${where} connection was lost before it answered (${error.code ?? 'reset'})`, info);
+          return new ConnectionError('network_error', `The connection to ${where} was lost before it answered (${error.code ?? 'reset'})`, info);
       }
     }
     if (isAxiosCancel(error)) {
-      return new AbortedError('timeout', `${where} call stopped: the script's run ended`, { retryable: false, mayHaveReachedServer: true });
+      return new AbortedError('timeout', `The call to ${where} stopped: the script's run ended`, { retryable: false, mayHaveReachedServer: true });
     }
     // Not a transport failure: a defect. Rethrown as is; the client's boundary redacts it (src/sinch/redact.ts).
     throw error;

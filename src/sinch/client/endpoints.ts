@@ -9,21 +9,30 @@ function origin(override: string | undefined, fallback: string): string {
   return override ? override.replace(/\/+$/, '') : fallback;
 }
 
+/** The SMS API's base for an auth mode: the override, or the region's host (`zt.` for OAuth2). */
+export function smsHost(config: SinchAccountConfig, mode: SmsAuth['mode']): string {
+  return origin(config.sms_base_url, mode === 'oauth2' ? `https://zt.${config.region}.sms.api.sinch.com` : `https://${config.region}.sms.api.sinch.com`);
+}
+
+export function numbersHost(config: SinchAccountConfig): string {
+  return origin(config.numbers_base_url, 'https://numbers.api.sinch.com');
+}
+
+export function authHost(config: SinchAccountConfig): string {
+  return origin(config.auth_base_url, 'https://auth.sinch.com');
+}
+
 export function smsBaseUrl(config: SinchAccountConfig, auth: SmsAuth): string {
-  if (auth.mode === 'oauth2') {
-    const host = origin(config.sms_base_url, `https://zt.${config.region}.sms.api.sinch.com`);
-    return `${host}/xms/v1/${encodeURIComponent(auth.projectId)}`;
-  }
-  const host = origin(config.sms_base_url, `https://${config.region}.sms.api.sinch.com`);
-  return `${host}/xms/v1/${encodeURIComponent(auth.servicePlanId)}`;
+  const id = auth.mode === 'oauth2' ? auth.projectId : auth.servicePlanId;
+  return `${smsHost(config, auth.mode)}/xms/v1/${encodeURIComponent(id)}`;
 }
 
 export function numbersBaseUrl(config: SinchAccountConfig, projectId: string): string {
-  return `${origin(config.numbers_base_url, 'https://numbers.api.sinch.com')}/v1/projects/${encodeURIComponent(projectId)}`;
+  return `${numbersHost(config)}/v1/projects/${encodeURIComponent(projectId)}`;
 }
 
 export function tokenUrl(config: SinchAccountConfig): string {
-  return `${origin(config.auth_base_url, 'https://auth.sinch.com')}/oauth2/token`;
+  return `${authHost(config)}/oauth2/token`;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;

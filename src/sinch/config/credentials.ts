@@ -9,6 +9,7 @@
 import { IntegrationError } from '../../errors';
 import { OAUTH_SMS_REGIONS } from '../../wire/oauth';
 import type { SinchAccountConfig } from './account-config';
+import { ENV_VARIABLES, type EnvField } from './config-source';
 
 export type SmsAuthMode = 'service_plan' | 'oauth2';
 
@@ -32,6 +33,17 @@ function list(fields: readonly string[]): string {
   return fields.length <= 1 ? fields.join('') : `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}`;
 }
 
+/**
+ * How to add fields, for where the account is defined (issue #16 item 7): `SINCH_*` variables only for the
+ * environment's account, the file's fields otherwise.
+ */
+function addAdvice(config: SinchAccountConfig, account: string, fields: readonly string[]): string {
+  const origin = config.origin;
+  if (origin?.kind === 'env') return `Set ${list(fields.map((field) => ENV_VARIABLES[field as EnvField] ?? field))} in the environment.`;
+  if (origin?.kind === 'file') return `Add ${list(fields)} to accounts.${account} in ${origin.path}.`;
+  return `Add ${list(fields)} to the account.`;
+}
+
 /** The SMS auth mode an account would use, or undefined when it has no usable SMS credentials. */
 export function smsAuthModeOf(config: SinchAccountConfig): SmsAuthMode | undefined {
   if (config.service_plan_id && config.api_token) return 'service_plan';
@@ -50,8 +62,8 @@ export function smsAuthOf(config: SinchAccountConfig, account: string): SmsAuth 
       throw new IntegrationError(
         'not_configured',
         `Sinch account '${account}': SMS over OAuth2 (project_id, key_id, key_secret) exists only in regions ` +
-          `${OAUTH_SMS_REGIONS.join(' and ')}, but region is "${config.region}". Add service_plan_id and api_token ` +
-          `(service-plan auth works in every region).`,
+          `${OAUTH_SMS_REGIONS.join(' and ')}, but region is "${config.region}"; service-plan auth works in every region. ` +
+          addAdvice(config, account, ['service_plan_id', 'api_token']),
         { account, fields: ['service_plan_id', 'api_token'] },
       );
     }
@@ -64,8 +76,7 @@ export function smsAuthOf(config: SinchAccountConfig, account: string): SmsAuth 
       : 'it has neither service_plan_id and api_token nor project_id, key_id and key_secret';
   throw new IntegrationError(
     'not_configured',
-    `Sinch account '${account}' has no SMS credentials: ${detail}. Add ${list(planMissing)} to the account ` +
-      `(or SINCH_SERVICE_PLAN_ID / SINCH_API_TOKEN when configuring by environment).`,
+    `Sinch account '${account}' has no SMS credentials: ${detail}. ${addAdvice(config, account, planMissing)}`,
     { account, fields: planMissing },
   );
 }
@@ -78,8 +89,7 @@ export function projectKeysOf(config: SinchAccountConfig, account: string, funct
       'not_configured',
       `${functionName} uses Sinch's Numbers API, which needs project_id, key_id and key_secret (an access key ` +
         `from the Sinch dashboard; the SMS service plan token does not work there). Account '${account}' is ` +
-        `missing ${list(absent)}: add ${absent.length === 1 ? 'it' : 'them'} to the account ` +
-        `(or ${list(absent.map((field) => `SINCH_${field.toUpperCase()}`))} when configuring by environment).`,
+        `missing ${list(absent)}. ${addAdvice(config, account, absent)}`,
       { account, fields: absent },
     );
   }

@@ -1,58 +1,79 @@
 /**
- * Finding and reading the accounts configuration (docs/contract.md, "Accounts configuration"):
- * first found of `--config PATH`, `$KOSMO_SINCH_CONFIG`, `./kosmo-sinch.json`,
- * `$XDG_CONFIG_HOME/kosmo-sinch/config.json` (default `~/.config/...`); with no file, `SINCH_*` variables
- * define `default`; with neither, `source: 'none'` (the CLI then starts the embedded emulator).
+ * Reading the accounts configuration from where config-source.ts found it (README.md, "Configuration"):
+ * a file, `SINCH_*` variables for an environment-only `default`, or nothing (`source: 'none'`: the CLI then
+ * starts the embedded emulator).
  *
- * Errors are `not_configured` and name the file, the account and the field — never a value, which may be a
+ * A file broken as a whole (not JSON, unknown top-level fields, bad account names) throws `not_configured`.
+ * A broken account does not: it is listed, and a call under it raises `not_configured` with every problem it
+ * has (issue #16 item 5). Errors name the file, the account and the field — never a value, which may be a
  * secret.
  */
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { IntegrationError } from '../../errors';
-import type { Account, AccountDirectory } from '../../integration/types';
+import type { AccountDirectory } from '../../integration/types';
 import { didYouMean } from '../../integration/suggest';
-import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
-import { accountEntrySchema, configFileSchema, DEFAULT_TIMEOUT_MS, toAccountConfig, type SinchAccountConfig } from './account-config';
+import { configFileSchema } from './account-config';
 import { accountDirectory } from './account-directory';
-import { ENV_FIELDS, findConfigFile, type LoadAccountsOptions } from './config-source';
-import { expandEnv } from './expand-env';
+import { checkAccount, type CheckedAccount } from './check-account';
+import { ENV_VARIABLES, locateConfig, type ConfigLocation, type ConfigSource, type LoadAccountsOptions } from './config-source';
+import type { BrokenAccount } from './problems';
+import type { SinchAccountConfig } from './account-config';
 
 export type { LoadAccountsOptions } from './config-source';
 
 export interface LoadedAccounts {
+  /** Every configured account; broken ones are listed and raise their `not_configured` when called. */
   readonly accounts: AccountDirectory<SinchAccountConfig>;
-  readonly source: 'file' | 'env' | 'none';
+  readonly source: ConfigSource;
   /** The file read, when `source` is `file`. */
   readonly path?: string;
+  /** Where the configuration was found (how, and which working-directory file was ignored). */
+  readonly location: ConfigLocation;
+  /** Each account in configuration order: usable (with restrictions applied, if any) or broken. */
+  readonly checked: readonly CheckedAccount[];
 }
 
 export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAccounts {
   const env = options.env ?? process.env;
-  const file = findConfigFile(options, env);
-  if (file) return { accounts: readConfigFile(file, env), source: 'file', path: file };
-  const fromEnv = accountFromEnv(env);
-  if (fromEnv) return { accounts: accountDirectory([fromEnv]), source: 'env' };
-  return { accounts: accountDirectory([]), source: 'none' };
+  const location = locateConfig(options);
+  let checked: CheckedAccount[] = [];
+  if (location.source === 'file') checked = readConfigFile(location, env);
+  if (location.source === 'env') checked = [accountFromEnv(env)];
+  return {
+    accounts: accountDirectory(checked.map((entry) => entry.account ?? entry.broken!)),
+    source: location.source,
+    ...(location.path !== undefined ? { path: location.path } : {}),
+    location,
+    checked,
+  };
 }
 
-function readConfigFile(file: string, env: NodeJS.ProcessEnv): AccountDirectory<SinchAccountConfig> {
+/** The broken accounts of a load, with what is wrong with each. */
+export function brokenAccounts(loaded: LoadedAccounts): BrokenAccount[] {
+  return loaded.checked.flatMap((entry) => (entry.broken ? [entry.broken] : []));
+}
+
+function readConfigFile(location: ConfigLocation, env: NodeJS.ProcessEnv): CheckedAccount[] {
+  const file = location.path!;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new IntegrationError('not_configured', `Sinch config file ${file} cannot be read`, { path: file });
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof SyntaxError ? `is not valid JSON (${syntaxProblem(error, fs.readFileSync(file, 'utf8'))})` : 'cannot be read';
-    throw new IntegrationError('not_configured', `Sinch config file ${file} ${why}`, { path: file });
+    throw new IntegrationError('not_configured', `Sinch config file ${file} is not valid JSON (${syntaxProblem(error as SyntaxError, text)})`, {
+      path: file,
+    });
   }
-  const parsed = configFileSchema.safeParse(expandEnv(raw, env, file));
-  if (!parsed.success) throw configError(file, parsed.error);
-
-  const accounts: Account<SinchAccountConfig>[] = [];
-  for (const [name, entry] of Object.entries(parsed.data.accounts)) {
-    const { permissions, ...rest } = entry;
-    accounts.push({ name, permissions, config: toAccountConfig(rest) });
-  }
-  return accountDirectory(accounts);
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) throw fileError(file, parsed.error);
+  const origin = { kind: 'file' as const, path: file, ...(location.origin === 'working_directory' ? { workingDirectory: true } : {}) };
+  return Object.entries(parsed.data.accounts).map(([name, entry]) => checkAccount(name, entry, { env, origin }));
 }
 
 /**
@@ -68,43 +89,36 @@ function syntaxProblem(error: SyntaxError, text: string): string {
   });
 }
 
-/** Zod issues as `file: accounts.work.region: ...`, with did-you-mean for misspelt fields. */
-function configError(file: string, error: z.ZodError): IntegrationError {
+/** The file's structure is wrong (not its accounts' fields): `file: (top level): unknown field "acounts"...`. */
+function fileError(file: string, error: z.ZodError): IntegrationError {
   const lines = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.map(String).join('.') || '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      // Fields that belong where the unknown one was: the file's top level, an account, or its permissions.
-      const known =
-        issue.path.length === 0 ? ['accounts'] : issue.path.length === 2 ? Object.keys(accountEntrySchema.shape) : ['read', 'write'];
-      return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, known)}`).join('; ');
+      return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, ['accounts'])}`).join('; ');
     }
+    // zod's record-key issue says only "Invalid key in record".
+    if (issue.code === 'invalid_key') return `${where}: account names are Lua identifiers (letters, digits and _), e.g. "work"`;
     return `${where}: ${issue.message}`;
   });
   const first = error.issues[0];
   return new IntegrationError('not_configured', `Sinch config file ${file} is invalid: ${lines.join('; ')}`, {
     path: file,
-    account: first && first.path[0] === 'accounts' && first.path.length > 1 ? String(first.path[1]) : null,
     field: first ? first.path.map(String).join('.') : null,
   });
 }
 
-/** `default` from `SINCH_*`, or undefined when no credential variable is set (SINCH_REGION alone is not an account). */
-function accountFromEnv(env: NodeJS.ProcessEnv): Account<SinchAccountConfig> | undefined {
-  const config: Record<string, unknown> = {};
-  for (const [field, variable] of Object.entries(ENV_FIELDS)) {
+/** `default` from `SINCH_*` variables (config-source.ts, ENV_VARIABLES). */
+function accountFromEnv(env: NodeJS.ProcessEnv): CheckedAccount {
+  const entry: Record<string, unknown> = {};
+  const permissions: Record<string, string> = {};
+  for (const [field, variable] of Object.entries(ENV_VARIABLES)) {
     const value = env[variable];
-    if (value) config[field] = value;
+    if (!value) continue;
+    if (field === 'region') entry.region = value.toLowerCase();
+    else if (field === 'timeout_ms') entry.timeout_ms = /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    else if (field.startsWith('permissions.')) permissions[field.slice('permissions.'.length)] = value.toLowerCase();
+    else entry[field] = value;
   }
-  if (Object.keys(config).length === 0) return undefined;
-  const region = (env.SINCH_REGION || 'us').toLowerCase();
-  if (!(SMS_REGIONS as readonly string[]).includes(region)) {
-    throw new IntegrationError(
-      'not_configured',
-      `SINCH_REGION must be one of ${SMS_REGIONS.join(', ')} (got "${env.SINCH_REGION}")`,
-      { field: 'SINCH_REGION' },
-    );
-  }
-  config.region = region as SmsRegion;
-  config.timeout_ms = DEFAULT_TIMEOUT_MS;
-  return { name: 'default', permissions: { read: 'allow', write: 'ask' }, config: config as unknown as SinchAccountConfig };
+  if (Object.keys(permissions).length > 0) entry.permissions = permissions;
+  return checkAccount('default', entry, { env, origin: { kind: 'env' } });
 }
