@@ -36,8 +36,8 @@ interface Lock {
   readonly functions: readonly string[];
   /** The configured accounts (namespace tables), for the message. */
   readonly accounts: readonly string[];
-  /** Every function name, published and alias: `wrok.send_sms` names an account, `foo.bar` may not. */
-  readonly callable: ReadonlySet<string>;
+  /** Every function name, published and alias, to its short name: `wrok.send_sms` names an account. */
+  readonly callable: ReadonlyMap<string, string>;
 }
 
 /** One table of callable names (the namespace itself, `default`, or an account). */
@@ -79,11 +79,11 @@ function lockOf(binding: IntegrationBinding, s: Scope, kind: 'namespace' | 'acco
     known: [...s.entries.map(([n]) => n), ...extra.map(([n]) => n)],
     functions: functions.map((f) => f.aliases[0] ?? f.name),
     accounts: kind === 'namespace' ? binding.accounts.names : [],
-    callable: new Set(s.entries.map(([n]) => n)),
+    callable: new Map(functions.flatMap((f) => [f.name, ...f.aliases].map((n): [string, string] => [n, f.aliases[0] ?? f.name]))),
   };
 }
 
-const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /** Compute every callable path for these bindings. Pure data: build once, install into many states. */
 export function planNamespaces(bindings: readonly IntegrationBinding[]): NamespaceLayout {
@@ -158,7 +158,8 @@ export function unknownNameError(lock: Lock, name: string, tail: readonly string
     default:
       what = 'name';
   }
-  const suggestions = suggest(name, candidates);
+  // One suggestion per function, by its short name (`numbers` means list_phone_numbers, whichever name matched).
+  const suggestions = [...new Set(suggest(name, candidates).map((n) => lock.callable.get(n) ?? n))];
   const parts = [`Unknown ${what}: ${at}${full === at ? '' : ` (in ${full})`}`];
   if (suggestions.length > 0) parts.push(`Did you mean: ${suggestions.join(', ')}`);
   const details: Record<string, string | readonly string[]> = { path: full, name: shown(name) };
