@@ -94,10 +94,11 @@ describe('other unknown names', () => {
 });
 
 describe('what an unknown name is before it is called', () => {
-  it('is a table, so `if` takes it as true, and type() tells it from a function', async () => {
+  it('is a table, so `if` takes it as true; rawget and type() tell what exists', async () => {
     const script = `local s = app.integrations.fake
-      return { type(s.send_sms), type(s.echo), s.send_sms ~= nil, (s.send_sms and "truthy") or "falsy", rawget(s, "send_sms") == nil }`;
-    expect(await value(script)).toEqual(['table', 'function', true, 'truthy', true]);
+      return { type(s.send_sms), type(s.echo), s.send_sms ~= nil, (s.send_sms and "truthy") or "falsy",
+        rawget(s, "send_sms") == nil, rawget(s, "wrok") == nil, type(rawget(s, "work")), type(rawget(s, "echo")) }`;
+    expect(await value(script)).toEqual(['table', 'function', true, 'truthy', true, true, 'table', 'function']);
   });
 
   it('shows the error message through tostring and print', async () => {
