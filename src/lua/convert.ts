@@ -215,10 +215,12 @@ function readTable(t: Table, state: ReadState, path: string, depth: number): unk
       } else {
         key = readKey(k, state, path);
         // Two Lua keys become one JS key only when an integer meets its decimal text (`[1]` and `["1"]`;
-        // `[1.0]` is the integer key 1 in Lua already). Only keys that can be such text are checked, unless
-        // lenient, where other keys are shown as text too (`[true]`, `[1.5]`, invalid UTF-8 as U+FFFD).
-        if (!lenient && !mayBeIntegerText(key)) {
-          setField(out, key, readValue(e.value, state, joinPath(path, key), depth + 1));
+        // `[1.0]` is the integer key 1 in Lua already), and `__proto__` must not be assigned. A key that
+        // starts with a letter (most of them) is neither, unless lenient, where keys that are not strings
+        // are shown as text too (`[true]`, `[1.5]`) and invalid UTF-8 as U+FFFD: then every key is checked.
+        const c = key.charCodeAt(0);
+        if (!lenient && (c >= 97 || (c >= 65 && c <= 90))) {
+          out[key] = readValue(e.value, state, joinPath(path, key), depth + 1);
           continue;
         }
       }
@@ -235,12 +237,6 @@ function readTable(t: Table, state: ReadState, path: string, depth: number): unk
 export function setField(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
-}
-
-/** Could `key` be the decimal text of an integer (`1`, `-7`)? A first-character test: the common case is a letter. */
-function mayBeIntegerText(key: string): boolean {
-  const c = key.charCodeAt(0);
-  return (c >= 48 && c <= 57) || c === 45;
 }
 
 /** How a key is written in Lua source: `[1]`, `["1"]`, `[true]`. */
