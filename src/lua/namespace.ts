@@ -16,7 +16,7 @@ import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';
 import { decodeLuaString, encodeString, internKey } from './convert';
-import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
+import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 
@@ -135,7 +135,7 @@ const shown = (name: string) => (name.length > MAX_SHOWN_NAME ? `${name.slice(0,
 const unknowns = new WeakMap<Table, Unknown>();
 
 /** The `unknown_function` error for calling (or listing, or assigning into) an unknown name. */
-export function unknownNameError(lock: Lock, name: string, tail: readonly string[] = [], more = false): IntegrationError {
+function unknownNameError(lock: Lock, name: string, tail: readonly string[] = [], more = false): IntegrationError {
   const at = `${lock.path}.${shown(name)}`;
   const full = tail.length > 0 ? `${at}.${tail.map(shown).join('.')}${more ? '...' : ''}` : at;
   let what: string;
@@ -208,13 +208,13 @@ function indexUnknown(L: LuaState): number {
   return 1;
 }
 
-const UNKNOWN_METATABLE_KEY = 'kosmo.unknown';
+/** The metatable unknown-name tables share, one per state (keyed by its global state), made when first needed. */
+const unknownMetatables = new WeakMap<object, Table>();
 
-/** Push a new unknown-name table. Its metatable is made once per state, the first time it is needed. */
-function pushUnknown(L: LuaState, u: Unknown): void {
-  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, UNKNOWN_METATABLE_KEY);
-  if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
-    lua.lua_pop(L, 1);
+function unknownMetatable(L: LuaState): Table {
+  const g = internalsOf(L).l_G;
+  let meta = unknownMetatables.get(g);
+  if (meta === undefined) {
     lua.lua_createtable(L, 0, 6);
     const functions: Record<string, (L: LuaState) => number> = {
       __call: raiseUnknown,
@@ -229,13 +229,17 @@ function pushUnknown(L: LuaState, u: Unknown): void {
     }
     lua.lua_pushliteral(L, 'locked');
     lua.lua_setfield(L, -2, '__metatable');
-    lua.lua_pushvalue(L, -1);
-    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, UNKNOWN_METATABLE_KEY);
+    meta = valueAt(L, -1).value as Table;
+    lua.lua_pop(L, 1);
+    unknownMetatables.set(g, meta);
   }
-  const meta = valueAt(L, -1).value as Table;
-  lua.lua_pop(L, 1);
+  return meta;
+}
+
+/** Push a new unknown-name table. */
+function pushUnknown(L: LuaState, u: Unknown): void {
   const t = newTable(L);
-  t.metatable = meta;
+  t.metatable = unknownMetatable(L);
   unknowns.set(t, u);
   pushTValue(L, newTValue(TAG.TABLE, t));
 }
