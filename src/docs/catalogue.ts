@@ -90,7 +90,8 @@ export class DocsCatalogue {
     const matches = this.findFunction(page);
     if (matches.length === 1) return this.functionPage(matches[0].ns, matches[0].fn);
 
-    const near = suggest(page, this.pageNames());
+    // A function it may mean (`send_message` → integrations.sinch.sinch_send_sms), then pages spelt alike.
+    const near = [...new Set([...this.functionsMeant(page), ...suggest(page, this.pageNames())])].slice(0, 3);
     const hint = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
     return `Page '${requested}' not found.${hint}\nAvailable pages:\n${this.pageNames()
       .map((p) => `- ${p}`)
@@ -102,7 +103,21 @@ export class DocsCatalogue {
     if (rest.length === 0) return ns.integration.docs.reference;
     const fn = findIn(ns.integration, rest[0]);
     if (fn && rest.length === 1) return this.functionPage(ns, fn);
-    if (ns.accounts.includes(rest[0])) {
+    const names = ns.integration.functions.flatMap((f) => [...f.aliases, f.name]);
+    const available = ns.integration.functions.map((f) => f.aliases[0] ?? f.name).join(', ');
+    // The accounts are known inside a run (lua_read_doc), not to `kosmo-sinch docs`: listed only when known.
+    const accounts = ns.accounts.length > 0 ? ` Accounts: ${ns.accounts.join(', ')}.` : '';
+    // One suggestion per function, by its short name.
+    const short = (n: string) => {
+      const f = findIn(ns.integration, n);
+      return f ? (f.aliases[0] ?? f.name) : n;
+    };
+    const mean = (near: string[]) => {
+      const unique = [...new Set(near.map(short))];
+      return unique.length > 0 ? ` Did you mean: ${unique.join(', ')}?` : '';
+    };
+    const isAccount = ns.accounts.includes(rest[0]) || rest[0] === 'default';
+    if (isAccount) {
       const account = rest[0];
       if (rest.length === 1) {
         return (
@@ -112,13 +127,30 @@ export class DocsCatalogue {
       }
       const accountFn = findIn(ns.integration, rest[1]);
       if (accountFn && rest.length === 2) return this.functionPage(ns, accountFn);
+      const wanted = rest.slice(1).join('.');
+      return `Function '${wanted}' not found in app.integrations.${name}.${account}.${mean(suggest(rest[1], names))} Available: ${available}.`;
+    }
+    if (rest.length >= 2 && findIn(ns.integration, rest[1])) {
+      // `integrations.sinch.wrok.send_sms`: a function under a name that is not an account.
+      const near = suggest(rest[0], ['default', ...ns.accounts]);
+      return `Account '${rest[0]}' not found in app.integrations.${name}.${mean(near)}${accounts} Functions: ${available}.`;
     }
     const wanted = rest.join('.');
-    const names = ns.integration.functions.flatMap((f) => [...f.aliases, f.name]);
-    const near = suggest(wanted, [...names, ...ns.accounts]);
-    const available = ns.integration.functions.map((f) => f.aliases[0] ?? f.name).join(', ');
-    const mean = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
-    return `Function '${wanted}' not found in app.integrations.${name}.${mean} Available: ${available}.`;
+    const near = suggest(rest[rest.length - 1], rest.length === 1 ? [...names, ...ns.accounts] : names);
+    return `Function '${wanted}' not found in app.integrations.${name}.${mean(near)} Available: ${available}.${accounts}`;
+  }
+
+  /** Pages of the functions `name` may mean (likely guesses and near spellings), in every namespace. */
+  private functionsMeant(name: string): string[] {
+    const pages: string[] = [];
+    for (const ns of this.namespaces.values()) {
+      const names = ns.integration.functions.flatMap((f) => [...f.aliases, f.name]);
+      for (const near of suggest(name, names)) {
+        const fn = findIn(ns.integration, near);
+        if (fn) pages.push(`integrations.${ns.integration.name}.${fn.name}`);
+      }
+    }
+    return pages;
   }
 
   private findFunction(name: string): Array<{ ns: DocsNamespace; fn: FunctionDeclaration }> {

@@ -54,8 +54,9 @@ export type ConversionMode = 'strict' | 'lenient';
 // ---------------------------------------------------------------------------------------------------------
 // Strings
 
-const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is part of the text (by default TextDecoder drops it: "\u{FEFF}a" became "a").
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Decode a Lua string. Short ASCII strings (most keys and values) skip the decoder's native call. */
 export function decodeLuaString(bytes: Uint8Array, mode: ConversionMode, path = ''): string {
@@ -78,11 +79,16 @@ export function decodeLuaString(bytes: Uint8Array, mode: ConversionMode, path = 
   }
 }
 
+/**
+ * Which byte makes `bytes` invalid: fed one byte at a time to a decoder of its own. (It used to feed growing
+ * prefixes in streaming mode to the shared decoder, which counted bytes twice — `"é\xff"` blamed byte 2 —
+ * and, after a truncated sequence, left that decoder mid-sequence so that the next valid string was refused.)
+ */
 function describeBadByte(bytes: Uint8Array): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   for (let i = 0; i < bytes.length; i++) {
-    const prefix = bytes.subarray(0, i + 1);
     try {
-      fatalDecoder.decode(prefix, { stream: true });
+      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
     } catch {
       return `byte ${i + 1} is 0x${bytes[i].toString(16).padStart(2, '0')}`;
     }
@@ -200,14 +206,71 @@ function readTable(t: Table, state: ReadState, path: string, depth: number): unk
       return out;
     }
     const out: Record<string, unknown> = {};
+    const lenient = state.mode === 'lenient';
     for (let e = t.f; e !== undefined; e = e.n) {
-      const key = readKey(e.key, state, path);
-      out[key] = readValue(e.value, state, joinPath(path, key), depth + 1);
+      const k = e.key;
+      let key: string;
+      if (k.type === TAG.NUMINT) {
+        key = String(k.value);
+      } else {
+        key = readKey(k, state, path);
+        // Two Lua keys become one JS key only when an integer meets its decimal text (`[1]` and `["1"]`;
+        // `[1.0]` is the integer key 1 in Lua already), and `__proto__` must not be assigned. A key that
+        // starts with a letter (most of them) is neither, unless lenient, where keys that are not strings
+        // are shown as text too (`[true]`, `[1.5]`) and invalid UTF-8 as U+FFFD: then every key is checked.
+        const c = key.charCodeAt(0);
+        if (!lenient && (c >= 97 || (c >= 65 && c <= 90))) {
+          out[key] = readValue(e.value, state, joinPath(path, key), depth + 1);
+          continue;
+        }
+      }
+      if (Object.prototype.hasOwnProperty.call(out, key)) key = collision(out, t, k, key, state, path);
+      setField(out, key, readValue(e.value, state, joinPath(path, key), depth + 1));
     }
     return out;
   } finally {
     state.path.pop();
   }
+}
+
+/** `out[key] = value` where `__proto__` is an own field like any other (assigning it would set the prototype). */
+export function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/** How a key is written in Lua source: `[1]`, `["1"]`, `[true]`. */
+function luaKeyText(k: TValue, key: string): string {
+  if (isStringTag(k.type)) return `[${JSON.stringify(key)}]`;
+  return `[${key}]`;
+}
+
+/**
+ * Two keys of one table that would be the same JS field (`{[1] = "a", ["1"] = "b"}`, issue #10): refused in
+ * strict mode, naming both keys; in lenient mode (results, dump) the later one is shown as it is written in
+ * Lua (`["1"]`), so that nothing is silently lost from what a script returns.
+ */
+function collision(out: object, t: Table, k: TValue, key: string, state: ReadState, path: string): string {
+  if (state.mode === 'lenient') {
+    const shown = luaKeyText(k, key);
+    let name = shown;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(out, name); n++) name = `${shown} #${n}`;
+    return name;
+  }
+  let other = '';
+  // The other key is an earlier entry (each key is read once, in table order).
+  for (let e = t.f; e !== undefined && e.key !== k; e = e.n) {
+    if ((e.key.type === TAG.NUMINT ? String(e.key.value) : readKey(e.key, state, path)) === key) {
+      other = luaKeyText(e.key, key);
+      break;
+    }
+  }
+  const [first, second] = k.type === TAG.NUMINT ? [luaKeyText(k, key), other] : [other, luaKeyText(k, key)];
+  throw new ConversionError(
+    `has both the key ${first} and the key ${second}, which would be the same field ("${key}": integer keys ` +
+      'become text); keep only one of them',
+    path,
+  );
 }
 
 function readKey(k: TValue, state: ReadState, path: string): string {
@@ -357,7 +420,9 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
       const k = keyValue(L, key);
       // The entry gets its own key TValue: fengari marks a deleted entry's key dead in place.
       appendNew(t, stringHash(k.value as TString), newTValue(TAG.LNGSTR, k.value), tv);
-      entries++;
+      // Distinct JS keys are distinct Lua keys, except keys with unpaired surrogates (from JSON escapes such
+      // as "\ud800"), which both become U+FFFD in UTF-8: appendNew would then leave the table inconsistent.
+      if (t.strong.size !== ++entries) throw new ConversionError(`has two keys that are the same text in UTF-8 (${JSON.stringify(key)}: unpaired surrogates become U+FFFD)`, '');
     }
   }
   if (entries > 0) hostHooksOf(L)?.account(entries * SIZE.entry);

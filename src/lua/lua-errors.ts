@@ -4,7 +4,7 @@
  */
 import { lauxlib, lua, to_luastring, type LuaState } from 'fengari';
 import { IntegrationError, isErrorCode, type ErrorCode, type ErrorDetail } from '../errors';
-import { decodeLuaString, encodeString, luaToJs, pushJs } from './convert';
+import { decodeLuaString, encodeString, luaToJs, pushJs, setField } from './convert';
 import { TAG, isStringTag, valueAt, type TString } from './internals';
 
 const METATABLE_KEY = 'kosmo.error';
@@ -65,8 +65,8 @@ export function describeLuaError(L: LuaState, idx: number): DescribedError {
       const details: Record<string, ErrorDetail> = {};
       for (const [key, v] of Object.entries(record)) {
         if (key === 'code' || key === 'message') continue;
-        if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) details[key] = v as ErrorDetail;
-        else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) details[key] = v as string[];
+        if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) setField(details, key, v);
+        else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) setField(details, key, v);
       }
       const code = isErrorCode(record.code) ? record.code : 'runtime_error';
       const message =

@@ -1,28 +1,43 @@
 /**
  * `app.integrations.<ns>.<fn>`, `.default.<fn>` and `.<account>.<fn>`: the tables scripts call through.
  *
- * Every name a script can call is a real field (so `pairs` lists them); anything else raises
- * `unknown_function` with suggestions, from a locked metatable's `__index`. The call targets are computed
- * once per set of bindings (per process) and reused by every run: a run only creates the Lua tables.
+ * Every name a script can call is a real field (so `pairs` lists them). Any other name gives an *unknown
+ * name*: a table that raises `unknown_function` when it is called (issue #16), so that
+ * `pcall(app.integrations.sinch.send_message, {...})` catches the error; it can be indexed further
+ * (`app.integrations.sinch.wrok.send_sms(...)` raises one error naming `wrok`), and `tostring` gives the
+ * error's message. The message lists the functions and configured accounts and suggests the closest names
+ * (src/integration/suggest.ts). The call targets are computed once per set of bindings (per process) and
+ * reused by every run: a run only creates the Lua tables.
  */
 import { lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
 import type { CallTarget } from '../integration/invoke';
-import { didYouMean } from '../integration/suggest';
+import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';
-import { decodeLuaString, internKey } from './convert';
-import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
+import { decodeLuaString, encodeString, internKey } from './convert';
+import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 
+type ScopeKind = 'app' | 'integrations' | 'namespace' | 'account';
+
 /**
- * What the locked metatable of one table needs to word its errors: the table's path and the names it has.
- * Made at plan time and handed to the metamethods as light userdata, so a state holds no strings for it.
+ * What the locked metatable of one table needs to word its errors: the table's path, what it is, and the
+ * names it has. Made at plan time and handed to the metamethods as light userdata, so a state holds no
+ * strings for it.
  */
 interface Lock {
   readonly path: string;
+  readonly kind: ScopeKind;
+  /** Every name this table has: what suggestions are drawn from. */
   readonly known: readonly string[];
+  /** The namespace's functions by short name (namespace and account tables), for the message. */
+  readonly functions: readonly string[];
+  /** The configured accounts (namespace tables), for the message. */
+  readonly accounts: readonly string[];
+  /** Every function name, published and alias, to its short name: `wrok.send_sms` names an account. */
+  readonly callable: ReadonlyMap<string, string>;
 }
 
 /** One table of callable names (the namespace itself, `default`, or an account). */
@@ -56,10 +71,19 @@ function scope(binding: IntegrationBinding, path: string, accountName: string | 
   return { path, entries };
 }
 
-const lockOf = (s: Scope, extra: ReadonlyArray<readonly [string, Scope]> = []): Lock => ({
-  path: s.path,
-  known: [...s.entries.map(([n]) => n), ...extra.map(([n]) => n)],
-});
+function lockOf(binding: IntegrationBinding, s: Scope, kind: 'namespace' | 'account', extra: ReadonlyArray<readonly [string, Scope]> = []): Lock {
+  const functions = binding.integration.functions;
+  return {
+    path: s.path,
+    kind,
+    known: [...s.entries.map(([n]) => n), ...extra.map(([n]) => n)],
+    functions: functions.map((f) => f.aliases[0] ?? f.name),
+    accounts: kind === 'namespace' ? binding.accounts.names : [],
+    callable: new Map(functions.flatMap((f) => [f.name, ...f.aliases].map((n): [string, string] => [n, f.aliases[0] ?? f.name]))),
+  };
+}
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /** Compute every callable path for these bindings. Pure data: build once, install into many states. */
 export function planNamespaces(bindings: readonly IntegrationBinding[]): NamespaceLayout {
@@ -74,26 +98,158 @@ export function planNamespaces(bindings: readonly IntegrationBinding[]): Namespa
       accounts.push([account, scope(binding, `${base}.${account}`, account)]);
     }
     const root = scope(binding, base, undefined);
-    return { name, root, accounts, rootLock: lockOf(root, accounts), accountLocks: accounts.map(([, sub]) => lockOf(sub)) };
+    return {
+      name,
+      root,
+      accounts,
+      rootLock: lockOf(binding, root, 'namespace', accounts),
+      accountLocks: accounts.map(([, sub]) => lockOf(binding, sub, 'account')),
+    };
   });
+  const plain = (path: string, kind: ScopeKind, known: string[]): Lock => ({ path, kind, known, functions: [], accounts: [], callable: NO_NAMES });
   return {
     namespaces,
-    integrationsLock: { path: 'app.integrations', known: namespaces.map((ns) => ns.name) },
-    appLock: { path: 'app', known: ['integrations'] },
+    integrationsLock: plain('app.integrations', 'integrations', namespaces.map((ns) => ns.name)),
+    appLock: plain('app', 'app', ['integrations']),
   };
 }
 
+/** An unknown name, as the script wrote it: `<lock.path>.<name>[.<tail>...]`. */
+interface Unknown {
+  readonly lock: Lock;
+  readonly name: string;
+  /** What the script indexed it with afterwards, the first MAX_TAIL segments of it. */
+  readonly tail: readonly string[];
+  /** More segments followed than `tail` holds. */
+  readonly more: boolean;
+}
+
+/** Segments kept after an unknown name: enough to tell `wrok.send_sms` and show the path. */
+const MAX_TAIL = 4;
+/** Longer names are shown cut (a name is echoed in the message). */
+const MAX_SHOWN_NAME = 64;
+
+const shown = (name: string) => (name.length > MAX_SHOWN_NAME ? `${name.slice(0, MAX_SHOWN_NAME)}...` : name);
+
+/** The unknown-name tables of every state, to their names (the tables themselves hold nothing). */
+const unknowns = new WeakMap<Table, Unknown>();
+
+/** The `unknown_function` error for calling (or listing, or assigning into) an unknown name. */
+function unknownNameError(lock: Lock, name: string, tail: readonly string[] = [], more = false): IntegrationError {
+  const at = `${lock.path}.${shown(name)}`;
+  const full = tail.length > 0 ? `${at}.${tail.map(shown).join('.')}${more ? '...' : ''}` : at;
+  let what: string;
+  let candidates: readonly string[] = lock.known;
+  switch (lock.kind) {
+    case 'namespace':
+      if (tail.length > 0 && lock.callable.has(tail[0])) {
+        what = 'account'; // `<unknown>.send_sms`
+        candidates = ['default', ...lock.accounts];
+      } else {
+        what = tail.length > 0 ? 'function or account' : 'function';
+      }
+      break;
+    case 'account':
+      what = 'function';
+      break;
+    case 'integrations':
+      what = 'integration';
+      break;
+    default:
+      what = 'name';
+  }
+  // One suggestion per function, by its short name (`numbers` means list_phone_numbers, whichever name matched).
+  const suggestions = [...new Set(suggest(name, candidates).map((n) => lock.callable.get(n) ?? n))];
+  const parts = [`Unknown ${what}: ${at}${full === at ? '' : ` (in ${full})`}`];
+  if (suggestions.length > 0) parts.push(`Did you mean: ${suggestions.join(', ')}`);
+  const details: Record<string, string | readonly string[]> = { path: full, name: shown(name) };
+  if (suggestions.length > 0) details.suggestions = suggestions;
+  if (lock.kind === 'namespace' || lock.kind === 'account') {
+    parts.push(`Functions: ${lock.functions.join(', ')}`);
+    details.functions = lock.functions;
+  }
+  if (lock.kind === 'namespace') {
+    parts.push(
+      lock.accounts.length > 0
+        ? `Accounts: ${lock.accounts.join(', ')} (call ${lock.path}.<account>.<function>)`
+        : 'Accounts: none configured',
+    );
+    details.accounts = lock.accounts;
+  }
+  if (lock.kind === 'integrations' || lock.kind === 'app') {
+    parts.push(`${lock.kind === 'app' ? 'app has' : 'Integrations'}: ${lock.known.join(', ')}`);
+    details.available = lock.known;
+  }
+  return new IntegrationError('unknown_function', `${parts.join('. ')}.`, details);
+}
+
+const unknownOf = (L: LuaState): Unknown => unknowns.get(valueAt(L, 1).value as Table)!;
+
+function raiseUnknown(L: LuaState): number {
+  const u = unknownOf(L);
+  return raiseError(L, unknownNameError(u.lock, u.name, u.tail, u.more));
+}
+
+function unknownToString(L: LuaState): number {
+  const u = unknownOf(L);
+  lua.lua_pushstring(L, encodeString(unknownNameError(u.lock, u.name, u.tail, u.more).message));
+  return 1;
+}
+
+/** `unknown.<key>`: another unknown name, one segment longer (non-string keys give nil, so ipairs ends). */
+function indexUnknown(L: LuaState): number {
+  if (lua.lua_type(L, 2) !== lua.LUA_TSTRING) return 0;
+  const u = unknownOf(L);
+  if (u.tail.length >= MAX_TAIL) {
+    pushUnknown(L, u.more ? u : { ...u, more: true });
+    return 1;
+  }
+  pushUnknown(L, { ...u, tail: [...u.tail, decodeLuaString(lua.lua_tolstring(L, 2)!, 'lenient')] });
+  return 1;
+}
+
+/** The metatable unknown-name tables share, one per state (keyed by its global state), made when first needed. */
+const unknownMetatables = new WeakMap<object, Table>();
+
+function unknownMetatable(L: LuaState): Table {
+  const g = internalsOf(L).l_G;
+  let meta = unknownMetatables.get(g);
+  if (meta === undefined) {
+    lua.lua_createtable(L, 0, 6);
+    const functions: Record<string, (L: LuaState) => number> = {
+      __call: raiseUnknown,
+      __index: indexUnknown,
+      __newindex: raiseUnknown,
+      __pairs: raiseUnknown,
+      __tostring: unknownToString,
+    };
+    for (const [name, fn] of Object.entries(functions)) {
+      lua.lua_pushcfunction(L, fn);
+      lua.lua_setfield(L, -2, name);
+    }
+    lua.lua_pushliteral(L, 'locked');
+    lua.lua_setfield(L, -2, '__metatable');
+    meta = valueAt(L, -1).value as Table;
+    lua.lua_pop(L, 1);
+    unknownMetatables.set(g, meta);
+  }
+  return meta;
+}
+
+/** Push a new unknown-name table. */
+function pushUnknown(L: LuaState, u: Unknown): void {
+  const t = newTable(L);
+  t.metatable = unknownMetatable(L);
+  unknowns.set(t, u);
+  pushTValue(L, newTValue(TAG.TABLE, t));
+}
+
+/** `__index` of the namespace tables: a name they do not have is an unknown name (non-string keys: nil). */
 function unknownIndex(L: LuaState): number {
+  if (lua.lua_type(L, 2) !== lua.LUA_TSTRING) return 0;
   const lock = lua.lua_touserdata(L, lua.lua_upvalueindex(1)) as Lock;
-  const key =
-    lua.lua_type(L, 2) === lua.LUA_TSTRING ? decodeLuaString(lua.lua_tolstring(L, 2)!, 'lenient') : '<non-string key>';
-  return raiseError(
-    L,
-    new IntegrationError('unknown_function', `Unknown function: ${lock.path}.${key}${didYouMean(key, lock.known)}`, {
-      path: `${lock.path}.${key}`,
-      available: [...lock.known],
-    }),
-  );
+  pushUnknown(L, { lock, name: decodeLuaString(lua.lua_tolstring(L, 2)!, 'lenient'), tail: [], more: false });
+  return 1;
 }
 
 function readOnly(L: LuaState): number {
@@ -118,7 +274,7 @@ function popValue(L: LuaState): TValue {
   return value;
 }
 
-/** Give `t` a locked metatable whose __index raises unknown_function and __newindex refuses writes. */
+/** Give `t` a locked metatable whose __index gives unknown names and __newindex refuses writes. */
 function lockTable(L: LuaState, t: Table, lock: Lock): void {
   const meta = newTable(L);
   lua.lua_pushlightuserdata(L, lock);

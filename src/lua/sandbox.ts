@@ -10,7 +10,9 @@ import { lauxlib, lua, lualib, type LuaState } from 'fengari';
 import { IntegrationError, isIntegrationError } from '../errors';
 import { installGlobals } from './globals';
 import { installGuards } from './guards';
-import { TAG, newTable, newTValue, pushTValue, valueAt, type Table } from './internals';
+import { internKey } from './convert';
+import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type Table } from './internals';
+import { SIZE } from './memory';
 import { copyLibrary, type LibrarySpec } from './library-template';
 import { installErrorMetatable, pushError, raiseMessage } from './lua-errors';
 import { installNamespaces, type NamespaceLayout } from './namespace';
@@ -54,16 +56,32 @@ function nativeError(L: LuaState): number {
   return 1;
 }
 
+/** Add `name = table` to a table being built that has no such field yet. */
+function putTable(L: LuaState, t: Table, name: string, value: Table): void {
+  const key = internKey(L, name);
+  appendNew(t, stringHash(key), newTValue(TAG.LNGSTR, key), newTValue(TAG.TABLE, value));
+}
+
 /** Stack: unchanged. The libraries are copied from templates (library-template.ts). */
 function openLibraries(L: LuaState): void {
   lua.lua_pushglobaltable(L); // -1: _G
-  copyLibrary(L, valueAt(L, -1).value as Table, BASE);
+  const globals = valueAt(L, -1).value as Table;
+  copyLibrary(L, globals, BASE);
+  // The registry's _LOADED, as luaL_requiref fills it: an argument error in a function called by value
+  // names it from there — pcall(os.time, {}) says "bad argument #1 to 'os.time'", not "to '?'".
+  const loaded = newTable(L);
+  putTable(L, loaded, '_G', globals);
   for (const spec of LIBRARIES) {
     const library = newTable(L);
     copyLibrary(L, library, spec);
+    putTable(L, loaded, spec.name, library);
     pushTValue(L, newTValue(TAG.TABLE, library)); // -1: library, -2: _G
     lua.lua_setfield(L, -2, spec.name);
   }
+  hostHooksOf(L)?.account((LIBRARIES.length + 1) * SIZE.entry);
+  pushTValue(L, newTValue(TAG.LNGSTR, internKey(L, '_LOADED'))); // -1: key, -2: _G
+  pushTValue(L, newTValue(TAG.TABLE, loaded));
+  lua.lua_rawset(L, lua.LUA_REGISTRYINDEX);
   // What luaopen_string does besides the table: strings get a metatable whose __index is `string`.
   lua.lua_createtable(L, 0, 1); // -1: metatable, -2: _G
   lua.lua_getfield(L, -2, 'string');

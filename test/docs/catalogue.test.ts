@@ -31,6 +31,27 @@ describe('the Sinch docs catalogue', () => {
     expect(docs.read('send_sms')).toMatch(/^### sinch_send_sms/);
   });
 
+  it('suggests the function a likely guess means, once per function (issue #16)', () => {
+    expect(docs.read('integrations.sinch.send_message')).toBe(
+      "Function 'send_message' not found in app.integrations.sinch. Did you mean: send_sms? Available: list_messages, " +
+        'send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches. Accounts: default, work.',
+    );
+    expect(docs.read('integrations.sinch.inbox')).toMatch(/Did you mean: list_messages\?/);
+    expect(docs.read('integrations.sinch.numbers')).toMatch(/Did you mean: list_phone_numbers\? /);
+    expect(docs.read('integrations.sinch.work.send_message')).toMatch(/^Function 'send_message' not found in app\.integrations\.sinch\.work\. Did you mean: send_sms\?/);
+  });
+
+  it('names a mistyped account before a function and lists the accounts', () => {
+    expect(docs.read('integrations.sinch.wrok.send_sms')).toBe(
+      "Account 'wrok' not found in app.integrations.sinch. Did you mean: work? Accounts: default, work. Functions: " +
+        'list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches.',
+    );
+  });
+
+  it('answers a bare guess with the page it likely means', () => {
+    expect(docs.read('send_message')).toMatch(/^Page 'send_message' not found\. Did you mean: integrations\.sinch\.sinch_send_sms\?/);
+  });
+
   it('lists the guide pages and the namespace', () => {
     expect(docs.list()).toMatch(/- integrations\.sinch — [\s\S]*- overview — [\s\S]*- errors — /);
   });

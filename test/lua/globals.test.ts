@@ -59,7 +59,7 @@ describe('runtime docs inside Lua', () => {
 
   it('answers an unknown function with the available ones', async () => {
     expect(await value('return lua_read_doc("integrations.fake.ecoh")')).toBe(
-      "Function 'ecoh' not found in app.integrations.fake. Did you mean: echo? Available: echo, fail, send_message, block.",
+      "Function 'ecoh' not found in app.integrations.fake. Did you mean: echo? Available: echo, fail, send_message, block. Accounts: default, work.",
     );
   });
 

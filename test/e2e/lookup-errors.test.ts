@@ -1,0 +1,69 @@
+/**
+ * Lookup errors from outside (issue #16, item 4): unknown names raise unknown_function when called, so pcall
+ * catches them; a mistyped account is named, with the configured accounts; likely guesses are suggested.
+ */
+import { runCli } from '../cli/run-cli';
+import { runLua, twoAccounts, withEmulator } from './harness';
+
+describe('unknown names through kosmo-sinch lua', () => {
+  it.concurrent('pcall catches calling an unknown function, whose error suggests send_sms and lists the functions', async () => {
+    const { envelope, cli } = await runLua(
+      `local ok, err = pcall(app.integrations.sinch.send_message, { to = "+12025550134", body = "hi" })
+       return { ok = ok, code = err.code, suggestions = err.suggestions, message = err.message }`,
+    );
+    expect(cli.code).toBe(0);
+    expect(envelope.result).toMatchObject({ ok: false, code: 'unknown_function', suggestions: ['send_sms'] });
+    expect(envelope.result.message).toMatch(
+      /^Unknown function: app\.integrations\.sinch\.send_message\. Did you mean: send_sms\. Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches\. Accounts: default /,
+    );
+    expect(envelope.integration_calls).toEqual([]);
+  });
+
+  it.concurrent('a mistyped account ends the run with one error naming it, listing the accounts and suggesting work, before any request', () =>
+    withEmulator(async (emulator) => {
+      const { envelope, cli } = await runLua('app.integrations.sinch.wrok.send_sms({ to = "+12025550134", body = "x" })', {
+        config: twoAccounts(emulator.url),
+      });
+      expect(cli.code).toBe(1);
+      expect(envelope.error).toMatchObject({ code: 'unknown_function', name: 'wrok', suggestions: ['work'], accounts: ['default', 'work'], line: 1 });
+      expect(envelope.error?.message).toBe(
+        'Unknown account: app.integrations.sinch.wrok (in app.integrations.sinch.wrok.send_sms). Did you mean: work. ' +
+          'Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches. ' +
+          'Accounts: default, work (call app.integrations.sinch.<account>.<function>).',
+      );
+      expect(emulator.requests).toEqual([]);
+    }));
+
+  it.concurrent('suggests the function agents mean by their likely guesses', async () => {
+    const { envelope } = await runLua(
+      `local meant = {}
+       for _, guess in ipairs({ "send_message", "sms", "text", "send_text", "message", "send", "inbox", "list_inbound",
+                               "get_messages", "read_messages", "numbers", "groups" }) do
+         local ok, err = pcall(app.integrations.sinch[guess], {})
+         meant[guess] = err.suggestions[1]
+       end
+       return meant`,
+    );
+    expect(envelope.result).toEqual({
+      send_message: 'send_sms',
+      sms: 'send_sms',
+      text: 'send_sms',
+      send_text: 'send_sms',
+      message: 'send_sms',
+      send: 'send_sms',
+      inbox: 'list_messages',
+      list_inbound: 'list_messages',
+      get_messages: 'list_messages',
+      read_messages: 'list_messages',
+      numbers: 'list_phone_numbers',
+      groups: 'list_groups',
+    });
+  });
+});
+
+describe('unknown names through kosmo-sinch docs', () => {
+  it.concurrent('suggests send_sms for integrations.sinch.send_message', async () => {
+    const cli = await runCli(['docs', 'integrations.sinch.send_message']);
+    expect(cli.stdout).toMatch(/^Function 'send_message' not found in app\.integrations\.sinch\. Did you mean: send_sms\?/);
+  });
+});
