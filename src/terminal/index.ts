@@ -6,3 +6,4 @@
  * structured ApprovalRequest (src/integration/approval.ts).
  */
 export { escapeCodePoint, makeVisible, type VisibleMode } from './visible';
+export { TerminalWriter, type OutputStream, type StreamName, type TerminalWriterOptions } from './writer';
