@@ -7,3 +7,6 @@
  */
 export { escapeCodePoint, makeVisible, type VisibleMode } from './visible';
 export { TerminalWriter, type OutputStream, type StreamName, type TerminalWriterOptions } from './writer';
+export { renderApproval, VIEW_LIMITS, type ApprovalView, type ApprovalViewOptions } from './approval-view';
+export { AnswerKeys, type ApprovalAnswer, type KeyEvent } from './answer-keys';
+export { askApproval, discardPendingInput, type ApprovalPromptIO, type KeyInput } from './approval-prompt';
