@@ -157,6 +157,18 @@ describe('the approval prompt in a terminal', () => {
     expect(await sentBodies()).not.toContain(body);
   });
 
+  // Fails until printed output is streamed to the CLI as the script runs (the host restructure's
+  // onOutput, issue #16 item 2): today it is printed when the run ends, below the prompt. When this starts
+  // passing, jest reports it: make it an ordinary `it`.
+  it.failing('shows what the script printed before the prompt above it, and what it printed after below the answer', async () => {
+    const body = `Streamed ${Date.now()}`;
+    const pane = run(`print("PRINTED BEFORE")\n${send(body)}print("PRINTED AFTER")`);
+    await pane.waitFor(QUESTION);
+    pane.keys('y', 'Enter');
+    expect(await pane.exitCode()).toBe(0);
+    expect(pane.screen()).toMatch(/^PRINTED BEFORE\n─── kosmo-sinch: approval needed(.*\n)*.*\[y\/N\] y\n {2}→ allowed\.\nSENT \w+\nPRINTED AFTER$/m);
+  });
+
   it('discards what was typed before the prompt appeared: a y typed ahead does not answer it', async () => {
     const go = `GO ${Date.now()}`;
     const body = `Typed ahead ${Date.now()}`;

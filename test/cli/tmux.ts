@@ -74,6 +74,11 @@ export class TmuxPane {
     return this.tmux('capture-pane', '-p', '-t', 'main');
   }
 
+  /** The screen with rows the terminal wrapped joined back into their lines. */
+  joined(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', 'main');
+  }
+
   /** The scrollback and the screen. */
   everything(): string {
     return this.tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', 'main');
