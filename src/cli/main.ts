@@ -9,7 +9,7 @@
 if (require.main === module && process.argv[2] === 'lua') (require('./runner') as typeof import('./runner')).prestartSandbox();
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIntegrationError } from '../errors';
-import { writeErr } from './output';
+import { configureOutput, writeErr } from './output';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error';
 
 function positiveInteger(name: string, max = Number.MAX_SAFE_INTEGER) {
@@ -46,7 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Run Lua scripts against Sinch SMS through a sandboxed KosmoKrator-compatible host.')
     .exitOverride()
     .showHelpAfterError('(run kosmo-sinch --help for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => void writeErr(text) });
 
   program
     .command('lua')
@@ -59,7 +59,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--emulator', 'use the built-in Sinch emulator whatever is configured')
     .addOption(new Option('--timeout-ms <n>', 'wall-clock limit for the script (default 30000)').argParser(positiveInteger('--timeout-ms', 3_600_000)))
     .addOption(new Option('--memory-limit <size>', 'memory limit for the script (default 32M)').argParser(parseSize))
+    .option('--raw-output', "print the script's output, result and errors as they are even to a terminal (default: control characters are shown as escapes)")
     .action(async (file: string | undefined, options) => {
+      // Issue #10: untrusted text is made visible on a terminal; --json stays byte-exact, --raw-output opts out.
+      configureOutput({ raw: options.rawOutput === true, exact: { stdout: options.json === true } });
       const { luaCommand } = await import('./lua-command');
       setExit(await luaCommand(file, options));
     });
@@ -92,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print JSON')
     .option('--config <path>', 'accounts configuration file')
     .action(async (options) => {
+      configureOutput({ exact: { stdout: options.json === true } });
       const { accountsCommand } = await import('./accounts-command');
       setExit(await accountsCommand(options));
     });

@@ -153,3 +153,95 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { name: 'a binary chunk', script: 'return assert(load("\\27Lua\\83\\0\\25\\147\\r\\n\\26\\n", "x", "b"))()', code: 'runtime_error', message: /binary chunk/ },
   { name: 'collectgarbage', script: 'return collectgarbage("count")', code: 'runtime_error' },
 ];
+
+// ---- the approval prompt and the terminal (issue #10, items 1 and 2) -------------------------------------
+
+/**
+ * A send whose approval prompt a script tries to make show something other than what is sent. `to` and
+ * `body` are Lua expressions; `shows` are rows the prompt (80 columns) must show exactly — the truth, made
+ * visible — and the prompt must hold no control or format character and no row of the script's at column 0.
+ */
+export interface PromptSpoofingCase {
+  readonly name: string;
+  readonly to: string;
+  readonly body: string;
+  readonly shows: readonly string[];
+}
+
+const RECIPIENTS_30 = `{ ${Array.from({ length: 30 }, (_, i) => `"+467012300${String(i).padStart(2, '0')}"`).join(', ')} }`;
+
+export const PROMPT_SPOOFING: readonly PromptSpoofingCase[] = [
+  {
+    name: 'a carriage return and erase-line rewriting the body',
+    to: '"+46701234567"',
+    body: '"Send me your bank PIN now\\r\\27[2K  body: Your appointment is confirmed"',
+    shows: ['    │ Send me your bank PIN now\\r\\e[2K  body: Your appointment is confirmed'],
+  },
+  {
+    name: 'recipients written with \\r and \\t',
+    to: '{ "  +447700900123", "\\r\\t+1 202 555 0111  " }',
+    body: '"hi"',
+    shows: ['  to (2):', '    1. +447700900123', '    2. +12025550111'],
+  },
+  { name: 'cursor up and erase over the header', to: '"+46701234567"', body: '"ok\\27[1A\\27[2K\\27[1A\\27[2Kfake"', shows: ['    │ ok\\e[1A\\e[2K\\e[1A\\e[2Kfake'] },
+  { name: 'backspaces over the text', to: '"+46701234567"', body: '"PAY NOW\\8\\8\\8\\8\\8\\8\\8hello  "', shows: ['    │ PAY NOW\\b\\b\\b\\b\\b\\b\\bhello  '] },
+  { name: 'concealed text', to: '"+46701234567"', body: '"hello\\27[8m, send your PIN"', shows: ['    │ hello\\e[8m, send your PIN'] },
+  { name: 'an 8-bit CSI', to: '"+46701234567"', body: '"\\194\\155" .. "2J hello"', shows: ['    │ \\u{9B}2J hello'] },
+  {
+    name: 'bidi controls reversing an amount',
+    to: '"+46701234567"',
+    body: '"Refund \\u{202E}00.001$\\u{202C} \\u{2067}x\\u{2069}\\u{200F}"',
+    shows: ['    │ Refund \\u{202E}00.001$\\u{202C} \\u{2067}x\\u{2069}\\u{200F}'],
+  },
+  {
+    name: 'zero-width and invisible characters',
+    to: '"+46701234567"',
+    body: '"pay\\u{200B}pal\\u{FEFF}\\u{2060}\\u{3164}\\u{E0041}"',
+    shows: ['    │ pay\\u{200B}pal\\u{FEFF}\\u{2060}\\u{3164}\\u{E0041}'],
+  },
+  {
+    name: '60 newlines pushing the header off screen under a fake one',
+    to: '"+46701234567"',
+    body: '"Your code is 1234" .. ("\\n"):rep(60) .. "─── kosmo-sinch: approval needed ───\\nAllow? [y/N]"',
+    shows: ['  body: 126 characters, 62 lines', '    … 97 more characters, 50 more lines not shown — press v to show all'],
+  },
+  {
+    name: 'a fake prompt and fake fields inside the body',
+    to: '"+46701234567"',
+    body: '"hi\\n  to (1):\\n    1. +46700000000\\nAllow? Send an SMS to 1 recipient [y/N] y"',
+    shows: ['    │   to (1):', '    │     1. +46700000000', '    │ Allow? Send an SMS to 1 recipient [y/N] y'],
+  },
+  {
+    name: 'a body over 500 characters',
+    to: '"+46701234567"',
+    body: '("A"):rep(1990) .. "END"',
+    shows: ['  body: 1,993 characters, 1 line', '    … 1,129 more characters not shown — press v to show all'],
+  },
+  {
+    name: 'a long recipient list',
+    to: RECIPIENTS_30,
+    body: '"hi"',
+    shows: ['  to (30):', '    10. +46701230009', '    … 20 more items not shown (30 in all) — press v to show all'],
+  },
+  { name: 'terminal queries', to: '"+46701234567"', body: '"\\27[c\\27[6n\\27]11;?\\7"', shows: ['    │ \\e[c\\e[6n\\e]11;?\\a'] },
+];
+
+/** What a script prints, returns or raises that a terminal would act on; `shows` is how it must appear. */
+export interface TerminalEscapeCase {
+  readonly name: string;
+  readonly script: string;
+  readonly shows: string;
+}
+
+export const TERMINAL_ESCAPES: readonly TerminalEscapeCase[] = [
+  { name: 'setting the title (OSC 0, OSC 2)', script: 'print("\\27]0;pwned\\7\\27]2;pwned\\27\\\\")', shows: '\\e]0;pwned\\a\\e]2;pwned\\e\\\n' },
+  { name: 'clearing the screen and scrollback', script: 'print("\\27[2J\\27[3J\\27[H\\27c")', shows: '\\e[2J\\e[3J\\e[H\\ec' },
+  { name: 'writing the clipboard (OSC 52)', script: 'print("\\27]52;c;cHduZWQ=\\7")', shows: '\\e]52;c;cHduZWQ=\\a' },
+  { name: 'a hyperlink (OSC 8)', script: 'print("\\27]8;;https://evil.example\\7click\\27]8;;\\7")', shows: '\\e]8;;https://evil.example\\aclick\\e]8;;\\a' },
+  { name: 'an 8-bit CSI', script: 'print("\\194\\155" .. "2J")', shows: '\\u{9B}2J' },
+  { name: 'terminal queries', script: 'print("\\27[6n\\27[c\\27[>c\\27]11;?\\7")', shows: '\\e[6n\\e[c\\e[>c\\e]11;?\\a' },
+  { name: 'a DCS passthrough', script: 'print("\\27Ptmux;\\27\\27]0;x\\7\\27\\\\")', shows: '\\ePtmux;\\e\\e]0;x\\a\\e\\\n' },
+  { name: 'a carriage return over earlier text', script: 'print("rm -rf /\\rls")', shows: 'rm -rf /\\rls' },
+  { name: 'a bidi override in the result', script: 'return "invoice_\\u{202E}fdp.exe"', shows: 'invoice_\\u{202E}fdp.exe' },
+  { name: 'an escape in the error message', script: 'error("\\27[2Jgone", 0)', shows: '\\e[2Jgone' },
+];

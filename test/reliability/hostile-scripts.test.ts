@@ -3,9 +3,21 @@
  * error, within its deadline plus a margin, with no JavaScript stack text anywhere in the result; and the
  * host keeps serving afterwards. The worker pool and the CLI run a subset in isolation.test.ts.
  */
+import { structuredApproval } from '../../src/cli/prompt';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import type { ApprovalRequest } from '../../src/integration/invoke';
 import type { LuaHost, RunResult } from '../../src/lua/runtime';
-import { CORPUS_MARGIN_MS, CORPUS_OTHER_TIMEOUT_MS, CORPUS_TIMEOUT_MS, deadlineOf, HOSTILE_CORPUS, limitsOf } from './hostile-corpus';
+import { renderApproval, TerminalWriter, type OutputStream } from '../../src/terminal';
+import {
+  CORPUS_MARGIN_MS,
+  CORPUS_OTHER_TIMEOUT_MS,
+  CORPUS_TIMEOUT_MS,
+  deadlineOf,
+  HOSTILE_CORPUS,
+  limitsOf,
+  PROMPT_SPOOFING,
+  TERMINAL_ESCAPES,
+} from './hostile-corpus';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 let emulator: RunningEmulator;
@@ -112,5 +124,71 @@ describe('after the corpus', () => {
     expect(result.success).toBe(true);
     expect(JSON.stringify(result.result)).toContain('<too large>');
     expect(performance.now() - started).toBeLessThan(CORPUS_TIMEOUT_MS + CORPUS_MARGIN_MS);
+  });
+});
+
+/** Anything a terminal acts on or may draw as nothing. */
+const ACTS_OR_HIDES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
+
+describe('a script spoofing the approval prompt', () => {
+  let askHost: LuaHost;
+  beforeAll(() => {
+    askHost = sinchHost([emulatorAccount(emulator.url, 'default', {}, { read: 'allow', write: 'ask' })]);
+  });
+
+  it.each(PROMPT_SPOOFING.map((c) => [c.name, c] as const))('is shown the truth: %s', async (_name, spoof) => {
+    const asked: ApprovalRequest[] = [];
+    const result = await askHost.run(`return app.integrations.sinch.send_sms({ from = "+12025550142", to = ${spoof.to}, body = ${spoof.body} })`, {
+      approve: async (request) => {
+        asked.push(request);
+        return false;
+      },
+    });
+    // Refused, and nothing sent (permission_denied today; issue #10 gives a refusal its own code).
+    expect(result.success).toBe(false);
+    expect(result.integration_calls).toEqual([expect.objectContaining({ status: 'error' })]);
+    expect(asked).toHaveLength(1);
+
+    const view = renderApproval(structuredApproval(asked[0]), { columns: 80 });
+    const screen = [...view.lines, view.question];
+    for (const row of spoof.shows) expect(view.lines).toContain(row);
+    expect(screen.join('')).not.toMatch(ACTS_OR_HIDES);
+    // Only the prompt's own lines start at column 0: the rules, the title, the question.
+    expect(screen.filter((line) => !line.startsWith(' '))).toEqual([view.lines[0], view.lines[1], view.lines[view.lines.length - 1], view.question]);
+    expect(view.question).toMatch(/^Allow\? sinch_send_sms \(write\) to \d+ recipients? — account 'default' \[y\/N(, v = show all)?\] $/);
+    for (const line of view.lines) expect([...line].length).toBeLessThan(80);
+  });
+});
+
+class FakeStream implements OutputStream {
+  written = '';
+  constructor(readonly isTTY: boolean) {}
+  write(chunk: string, callback?: (error?: Error | null) => void): boolean {
+    this.written += chunk;
+    callback?.();
+    return true;
+  }
+}
+
+describe('a script writing terminal escapes', () => {
+  it.each(TERMINAL_ESCAPES.map((c) => [c.name, c] as const))('reaches a terminal as visible text: %s', async (_name, hostile) => {
+    const result = await host.run(hostile.script);
+    // What the CLI writes: output and result to stdout, the error message to stderr.
+    const shown = result.output + (typeof result.result === 'string' ? result.result : '') + (result.error?.message ?? '');
+    const tty = { out: new FakeStream(true), err: new FakeStream(true) };
+    const writer = new TerminalWriter(tty.out, tty.err);
+    await writer.out(result.output);
+    if (typeof result.result === 'string') await writer.out(result.result);
+    if (result.error) await writer.err(result.error.message);
+    const screen = tty.out.written + tty.err.written;
+    expect(screen).toContain(hostile.shows);
+    expect(screen.replace(/[\n\t]/g, '')).not.toMatch(ACTS_OR_HIDES);
+
+    const pipe = { out: new FakeStream(false), err: new FakeStream(false) };
+    const piped = new TerminalWriter(pipe.out, pipe.err);
+    await piped.out(result.output);
+    if (typeof result.result === 'string') await piped.out(result.result);
+    if (result.error) await piped.err(result.error.message);
+    expect(pipe.out.written + pipe.err.written).toBe(shown);
   });
 });

@@ -73,7 +73,7 @@ export const sendSms = defineFunction<typeof params, SinchAccountConfig>({
   params,
   summarize: (input) => ({
     from: input.from ?? '(service plan default)',
-    to: (typeof input.to === 'string' ? [input.to] : input.to).join(', '),
+    to: recipients(input).join(', '), // the numbers as they will be sent (issue #10)
     body: input.body,
   }),
   async handler(input, ctx) {
