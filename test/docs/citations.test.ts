@@ -56,7 +56,6 @@ const REWRITE = [
 
 /** Cited before they exist: path → the issue that creates it. */
 const PLANNED: Readonly<Record<string, string>> = {
-  'src/terminal/': 'issue #10 (the terminal renderer)',
 };
 
 const SCANNED_DIRS = ['src', 'test', 'bench', 'docs', 'lua-docs', 'examples', 'patches'];
