@@ -6,7 +6,8 @@
  */
 import { gatewayError } from '../errors';
 import { isNumberLike, normalizeMsisdn } from '../phone';
-import type { Reply, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { jsonText, type Reply } from '../server/reply';
 import { storeInbound } from '../sms/inbounds';
 import { parseTimestamp } from '../time';
 import { controlBody, optionalStringField, type JsonObject } from './body';
@@ -43,5 +44,5 @@ export function injectInbound(ctx: RequestContext): Reply {
     operatorId: optionalStringField(body, 'operator_id'),
     clientReference: optionalStringField(body, 'client_reference'),
   });
-  return { status: 201, body: inbound.json };
+  return jsonText(inbound.json, 201);
 }

@@ -12,7 +12,8 @@
  * | POST   /_emulator/clock        | `{"advance_ms": N}` or `{"advance_seconds": N}` moves the clock forward |
  */
 import { gatewayError } from '../errors';
-import type { Reply, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { json, type Reply } from '../server/reply';
 import { routes } from '../server/router';
 import { seedDemoData } from '../seed/demo-data';
 import { iso } from '../time';
@@ -29,12 +30,12 @@ const reset: ControlHandler = (ctx) => {
   if (typeof demo !== 'boolean') throw gatewayError(400, "'demo' must be a boolean");
   ctx.backend.clear();
   if (demo) seedDemoData(ctx.backend);
-  return { status: 200, body: { reset: true, demo } };
+  return json({ reset: true, demo });
 };
 
 const clockBody = (ctx: RequestContext): Reply => {
   const clock = ctx.backend.clock;
-  return { status: 200, body: { now: iso(clock.now()), offset_ms: clock.offset } };
+  return json({ now: iso(clock.now()), offset_ms: clock.offset });
 };
 
 const advanceClock: ControlHandler = (ctx) => {
@@ -49,7 +50,7 @@ const advanceClock: ControlHandler = (ctx) => {
 
 const addFault: ControlHandler = (ctx) => {
   const fault = ctx.backend.faults.add(parseFaultSpec(controlBody(ctx)));
-  return { status: 201, body: fault };
+  return json(fault, 201);
 };
 
 export const CONTROL_ROUTES = routes<ControlHandler>([
@@ -59,10 +60,10 @@ export const CONTROL_ROUTES = routes<ControlHandler>([
     'faults',
     {
       POST: addFault,
-      GET: (ctx) => ({ status: 200, body: { faults: ctx.backend.faults.list() } }),
-      DELETE: (ctx) => ({ status: 200, body: { cleared: ctx.backend.faults.clear() } }),
+      GET: (ctx) => json({ faults: ctx.backend.faults.list() }),
+      DELETE: (ctx) => json({ cleared: ctx.backend.faults.clear() }),
     },
   ],
-  ['state', { GET: (ctx) => ({ status: 200, body: dumpState(ctx.backend) }) }],
+  ['state', { GET: (ctx) => json(dumpState(ctx.backend)) }],
   ['clock', { GET: clockBody, POST: advanceClock }],
 ]);

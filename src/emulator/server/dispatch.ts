@@ -10,6 +10,7 @@ import { issueToken } from '../oauth/token';
 import { SMS_ROUTES } from '../sms/routes';
 import { authorizeProject, authorizeSms } from './auth';
 import type { Reply, RequestContext } from './context';
+import { json } from './reply';
 import { match } from './router';
 
 function route(ctx: RequestContext, segments: readonly string[]): Reply {
@@ -53,9 +54,9 @@ export function dispatch(
     if (segments === undefined) throw unknownPath(ctx.path);
     return route(ctx, segments);
   } catch (error) {
-    if (error instanceof EmulatorError) return { status: error.status, body: error.body, headers: error.headers };
+    if (error instanceof EmulatorError) return json(error.body, error.status, error.headers);
     onDefect(error);
     const internal = gatewayError(500, 'Internal error in the Sinch emulator');
-    return { status: 500, body: internal.body };
+    return json(internal.body, 500);
   }
 }

@@ -3,13 +3,14 @@
  * writes the reply. Kept lean for the benchmark: no per-request logging unless asked, the query parsed
  * only when a handler reads it, GETs without a body answered without waiting for an `end` event.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from '../control/faults';
 import { gatewayBody } from '../errors';
 import type { Backend } from '../state/backend';
-import { RequestContext, type Reply } from './context';
+import { RequestContext } from './context';
 import { dispatch } from './dispatch';
 import { faultReply } from './fault-reply';
+import { json, writeReply as write } from './reply';
 import { splitPath } from './router';
 
 /** Far above a 1000-recipient batch (~20 KB); protects the process, not a Sinch limit. */
@@ -25,15 +26,6 @@ export interface HttpHandler {
   listener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Cancels delayed replies (faults with `delay_ms`) so that closing leaves no timer behind. */
   cancelTimers(): void;
-}
-
-function write(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  const headers: OutgoingHttpHeaders = { ...reply.headers, 'content-length': Buffer.byteLength(body) };
-  if (body !== '') headers['content-type'] = 'application/json';
-  res.writeHead(reply.status, headers);
-  res.end(body);
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -103,7 +95,7 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        write(res, { status: 413, body: gatewayBody(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`) });
+        write(res, json(gatewayBody(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`), 413));
         req.socket.destroy();
         return;
       }

@@ -7,14 +7,14 @@ import { comparableNumber } from '../phone';
 import { StoredBatch } from '../state/batch';
 import { isDispatched } from '../state/delivery';
 import type { SmsAccount } from '../state/sms-account';
-import { ok, type SmsHandler } from './handler';
+import { jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
 import { parseSendRequest } from './send-request';
 
 export const sendBatch: SmsHandler = (ctx, account) => {
   const input = parseSendRequest(ctx.json(), account, ctx.now);
   const batch = account.batches.add(new StoredBatch(ctx.backend.ids.next(), input, ctx.now));
-  return ok(batch.toJson(), 201);
+  return jsonText(batch.toJson(), 201);
 };
 
 export const listBatches: SmsHandler = (ctx, account) => {
@@ -31,7 +31,7 @@ export const listBatches: SmsHandler = (ctx, account) => {
       (reference === undefined || b.wire.client_reference === reference),
     p,
   );
-  return ok(listJson('batches', count, p.page, page.map((b) => b.toJson())));
+  return jsonText(listJson('batches', count, p.page, page.map((b) => b.toJson())));
 };
 
 /** A batch of this plan, within retention, or Sinch's 404. */
@@ -41,7 +41,7 @@ export function findBatch(account: SmsAccount, id: string, nowMs: number): Store
   return batch;
 }
 
-export const getBatch: SmsHandler = (ctx, account) => ok(findBatch(account, ctx.params[0], ctx.now).toJson());
+export const getBatch: SmsHandler = (ctx, account) => jsonText(findBatch(account, ctx.params[0], ctx.now).toJson());
 
 /**
  * `DELETE /batches/{id}`: only a batch still queued (scheduled, `send_at` not reached) can be cancelled;
@@ -56,5 +56,5 @@ export const cancelBatch: SmsHandler = (ctx, account) => {
     }
     batch.cancel(ctx.now);
   }
-  return ok(batch.toJson());
+  return jsonText(batch.toJson());
 };

@@ -10,7 +10,7 @@ import type { StoredBatch } from '../state/batch';
 import { recipientState, type RecipientState } from '../state/delivery';
 import { iso } from '../time';
 import { findBatch } from './batches';
-import { ok, type SmsHandler } from './handler';
+import { json, jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, pageNewestFirst, paging, stringList, window } from './list-query';
 
 /** `status` and `code` filters (comma lists); `undefined` keeps everything. */
@@ -47,7 +47,7 @@ export const batchDeliveryReport: SmsHandler = (ctx, account) => {
     statuses: [...buckets.values()],
     client_reference: batch.wire.client_reference,
   };
-  return ok(report);
+  return json(report);
 };
 
 function recipientReport(batch: StoredBatch, state: RecipientState): RecipientDeliveryReport {
@@ -71,7 +71,7 @@ export const recipientDeliveryReport: SmsHandler = (ctx, account) => {
   if (msisdn === undefined || !batch.hasRecipient(msisdn)) {
     throw smsNotFound('Delivery report for recipient', ctx.params[1]);
   }
-  return ok(recipientReport(batch, recipientState(batch, msisdn, ctx.now)));
+  return json(recipientReport(batch, recipientState(batch, msisdn, ctx.now)));
 };
 
 /**
@@ -94,5 +94,5 @@ export const listDeliveryReports: SmsHandler = (ctx, account) => {
   }
   const { count, page } = pageNewestFirst(entries, () => true, p);
   const items = page.map((e) => JSON.stringify(recipientReport(e.batch, e.state)));
-  return ok(listJson('delivery_reports', count, p.page, items));
+  return jsonText(listJson('delivery_reports', count, p.page, items));
 };

@@ -8,7 +8,7 @@ import { smsNotFound } from '../errors';
 import { comparableNumber } from '../phone';
 import type { SmsAccount, StoredInbound } from '../state/sms-account';
 import { iso } from '../time';
-import { ok, type SmsHandler } from './handler';
+import { jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
 
 export interface InboundInput {
@@ -49,11 +49,11 @@ export const listInbounds: SmsHandler = (ctx, account) => {
       (reference === undefined || i.wire.client_reference === reference),
     p,
   );
-  return ok(listJson('inbounds', count, p.page, page.map((i) => i.json)));
+  return jsonText(listJson('inbounds', count, p.page, page.map((i) => i.json)));
 };
 
 export const getInbound: SmsHandler = (ctx, account) => {
   const inbound = account.inbounds.get(ctx.params[0]);
   if (!inbound || !isRetained(inbound.receivedMs, ctx.now)) throw smsNotFound('Inbound message', ctx.params[0]);
-  return ok(inbound.json);
+  return jsonText(inbound.json);
 };
