@@ -92,7 +92,7 @@ describe('SMS delivery reports', () => {
   });
 
   describe('per recipient', () => {
-    it('reports one recipient with its encoding, parts and the time of the status', async () => {
+    it('reports one recipient with the time of its status, as Sinch shapes it', async () => {
       const sent = await h.send({ to: ['12025550111'], body: 'Grüße €', client_reference: 'r1' });
       const dispatchedAt = iso(h.emulator.clock.now());
       const res = await h.sms('GET', `/batches/${sent.id}/delivery_report/+12025550111`);
@@ -105,13 +105,18 @@ describe('SMS delivery reports', () => {
         status: 'Dispatched',
         at: dispatchedAt,
         client_reference: 'r1',
-        encoding: 'GSM',
-        number_of_message_parts: 1,
       });
       await h.advance(DELIVERY_DELAY_MS);
       const delivered = await h.sms('GET', `/batches/${sent.id}/delivery_report/12025550111`);
       const deliveredAt = iso(Date.parse(dispatchedAt) + DELIVERY_DELAY_MS);
       expect(delivered.json).toMatchObject({ status: 'Delivered', code: 0, at: deliveredAt, operator_status_at: deliveredAt });
+    });
+
+    it('gives number_of_message_parts only when the batch set max_number_of_message_parts (as Sinch does)', async () => {
+      const sent = await h.send({ to: ['12025550111'], body: 'x'.repeat(200), max_number_of_message_parts: 3 });
+      const res = await h.sms('GET', `/batches/${sent.id}/delivery_report/12025550111`);
+      expect(res.json).toMatchObject({ number_of_message_parts: 2 });
+      expect(res.json).not.toHaveProperty('encoding');
     });
 
     it('answers a number that is not a recipient with 404', async () => {

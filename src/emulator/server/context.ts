@@ -38,6 +38,11 @@ export class RequestContext {
     return (this.queryCache ??= new URLSearchParams(this.rawQuery));
   }
 
+  /** The emulator's origin as the client reached it (`http://` + `Host`), for messages that name a URL. */
+  get origin(): string {
+    return `http://${this.headers.host ?? 'localhost'}`;
+  }
+
   get bodyText(): string {
     return this.rawBody === undefined ? '' : this.rawBody.toString('utf8');
   }

@@ -2,7 +2,9 @@
  * `/batches` routes (sinch-wire.md, "SMS: batches"): send (201), list (newest first, windowed, filtered),
  * get, cancel.
  */
-import { smsError, smsNotFound } from '../errors';
+import { smsError, smsNotFound, storageFull } from '../errors';
+import type { RequestContext } from '../server/context';
+import { limitFlag, type Overflow } from '../state/storage';
 import { comparableNumber } from '../phone';
 import { StoredBatch } from '../state/batch';
 import { isDispatched } from '../state/delivery';
@@ -11,9 +13,15 @@ import { jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
 import { parseSendRequest } from './send-request';
 
+/** Sinch-shaped 409 `emulator_storage_full` when a write did not fit the storage limits (issue #10). */
+export function refuseOverflow(over: Overflow | undefined, ctx: RequestContext): void {
+  if (over !== undefined) throw storageFull(over.what, over.limit, limitFlag(over.option), ctx.origin);
+}
+
 export const sendBatch: SmsHandler = (ctx, account) => {
   const input = parseSendRequest(ctx.json(), account, ctx.now);
-  const batch = account.batches.add(new StoredBatch(ctx.backend.ids.next(), input, ctx.now));
+  const batch = new StoredBatch(ctx.backend.ids.next(), input, ctx.now);
+  refuseOverflow(account.addBatch(batch), ctx);
   return jsonText(batch.toJson(), 201);
 };
 
@@ -27,8 +35,8 @@ export const listBatches: SmsHandler = (ctx, account) => {
     account.batches.items,
     (b) =>
       inWindow(b.createdMs, w) &&
-      (from === undefined || from.has(comparableNumber(b.wire.from ?? ''))) &&
-      (reference === undefined || b.wire.client_reference === reference),
+      (from === undefined || from.has(comparableNumber(b.fields.from ?? ''))) &&
+      (reference === undefined || b.fields.client_reference === reference),
     p,
   );
   return jsonText(listJson('batches', count, p.page, page.map((b) => b.toJson())));

@@ -6,7 +6,7 @@
 import type { InboundText } from '../../wire/sms';
 import { smsNotFound } from '../errors';
 import { comparableNumber } from '../phone';
-import type { SmsAccount, StoredInbound } from '../state/sms-account';
+import type { StoredInbound } from '../state/sms-account';
 import { iso } from '../time';
 import { jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
@@ -21,7 +21,8 @@ export interface InboundInput {
   clientReference?: string;
 }
 
-export function storeInbound(account: SmsAccount, id: string, input: InboundInput): StoredInbound {
+/** The inbound as stored; `SmsAccount.addInbound` stores it (or refuses it when storage is full). */
+export function buildInbound(id: string, input: InboundInput): StoredInbound {
   const wire: InboundText = {
     id,
     from: input.from,
@@ -33,7 +34,8 @@ export function storeInbound(account: SmsAccount, id: string, input: InboundInpu
     sent_at: input.sentMs === undefined ? undefined : iso(input.sentMs),
     client_reference: input.clientReference,
   };
-  return account.inbounds.add({ id, wire, receivedMs: input.receivedMs, json: JSON.stringify(wire) });
+  const usage = { batches: 0, recipients: 0, inbounds: 1, bodyBytes: Buffer.byteLength(input.body) };
+  return { id, wire, receivedMs: input.receivedMs, json: JSON.stringify(wire), usage };
 }
 
 export const listInbounds: SmsHandler = (ctx, account) => {
