@@ -82,6 +82,20 @@ describe('SMS delivery reports', () => {
     );
   });
 
+  it('leaves a ${name} that is not a parameter key as text, and matches keys case-sensitively', async () => {
+    const sent = await h.send({
+      to: ['12025550111'],
+      body: 'Hi ${name} ${Name} ${other}',
+      parameters: { name: { default: 'Ann' }, Name: { '12025550199': 'Bob' } },
+    });
+    // `Name` has neither a value for 12025550111 nor a default: that recipient is aborted (Sinch's rule).
+    expect((await summary(sent.id)).statuses).toEqual([{ code: 405, status: 'Aborted', count: 1 }]);
+    const dry = await h.sms('POST', '/batches/dry_run?per_recipient=true', {
+      body: '{"to":["12025550111"],"body":"Hi ${name}, ${other} ${__proto__}","parameters":{"name":{"default":"Ann"},"__proto__":{"default":"P"}}}',
+    });
+    expect(dry.json.per_recipient[0].body).toBe('Hi Ann, ${other} P');
+  });
+
   it('aborts a message longer than max_number_of_message_parts with code 411', async () => {
     const sent = await h.send({ to: ['12025550111'], body: 'x'.repeat(161), max_number_of_message_parts: 1 });
     expect((await summary(sent.id)).statuses).toEqual([{ code: 411, status: 'Aborted', count: 1 }]);
