@@ -26,7 +26,7 @@ describe('kosmo-sinch emulator storage limits', () => {
   it('applies --max-recipients and --max-body-bytes sizes, and refuses a limit below 1 as a usage error', async () => {
     const emulator = await startEmulatorProcess(['--max-recipients', '100', '--max-body-bytes', '2K', '--max-inbounds', '5']);
     try {
-      const state = await (await fetch(`${emulator.url}/_emulator/state`)).json();
+      const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as { storage: { limits: unknown } };
       expect(state.storage.limits).toEqual({ max_batches: 10000, max_recipients: 100, max_inbounds: 5, max_body_bytes: 2048 });
     } finally {
       await emulator.stop();

@@ -46,5 +46,6 @@ export function injectInbound(ctx: RequestContext): Reply {
     clientReference: optionalStringField(body, 'client_reference'),
   });
   refuseOverflow(account.addInbound(inbound), ctx);
+  ctx.backend.changes.notify('inbounds');
   return jsonText(inbound.json, 201);
 }

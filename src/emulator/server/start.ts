@@ -93,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const backend = createBackend(options);
   const handler = createHttpHandler(backend, {
+    host,
     log: options.log ?? ((line) => console.error(line)),
     logRequests: options.logRequests ?? false,
   });
@@ -116,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         handler.cancelTimers();
+        backend.changes.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });

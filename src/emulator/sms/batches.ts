@@ -22,6 +22,7 @@ export const sendBatch: SmsHandler = (ctx, account) => {
   const input = parseSendRequest(ctx.json(), account, ctx.now);
   const batch = new StoredBatch(ctx.backend.ids.next(), input, ctx.now);
   refuseOverflow(account.addBatch(batch), ctx);
+  ctx.backend.changes.notify('batches');
   return jsonText(batch.toJson(), 201);
 };
 
@@ -56,13 +57,17 @@ export const getBatch: SmsHandler = (ctx, account) => jsonText(findBatch(account
  * once the clock passes its send time it is dispatched and Sinch answers 403 `batch_already_dispatched`.
  * Cancelling twice returns the cancelled batch again.
  */
-export const cancelBatch: SmsHandler = (ctx, account) => {
-  const batch = findBatch(account, ctx.params[0], ctx.now);
+export const cancelBatch: SmsHandler = (ctx, account) =>
+  jsonText(cancelQueued(findBatch(account, ctx.params[0], ctx.now), ctx).toJson());
+
+/** Cancels `batch` if still queued (also from the inbox's control route); 403 once dispatched. */
+export function cancelQueued(batch: StoredBatch, ctx: RequestContext): StoredBatch {
   if (batch.canceledMs === undefined) {
     if (isDispatched(batch, ctx.now)) {
       throw smsError(403, 'batch_already_dispatched', `Batch '${batch.id}' has already been dispatched`);
     }
     batch.cancel(ctx.now);
+    ctx.backend.changes.notify('batches');
   }
-  return jsonText(batch.toJson());
-};
+  return batch;
+}

@@ -48,7 +48,7 @@ function optionalTime(body: Json, name: string): number | undefined {
 }
 
 /** Members of a group and of its child groups, once each (child groups may form cycles: visit once). */
-function expandGroup(account: SmsAccount, id: string, into: Set<string>, seen: Set<string>): void {
+export function expandGroup(account: SmsAccount, id: string, into: Set<string>, seen: Set<string>): void {
   if (seen.has(id)) return;
   seen.add(id);
   const group = account.groups.get(id);

@@ -12,6 +12,7 @@ import { DAY_MS } from '../time';
 import { RETENTION_DAYS } from '../../wire/sms';
 import { ProjectState } from './project';
 import { SmsAccount } from './sms-account';
+import { ChangeFeed } from './changes';
 import { StorageMeter, type StorageLimits } from './storage';
 import { TokenStore } from './tokens';
 
@@ -37,6 +38,8 @@ export class Backend {
   readonly ids: IdGenerator;
   readonly tokens: TokenStore;
   readonly faults = new FaultQueue();
+  /** What changed, for the web inbox's live updates (nothing happens while nobody subscribes). */
+  readonly changes = new ChangeFeed();
   /** What is stored, against the limits; shared by every plan's SMS state. */
   readonly storage: StorageMeter;
   readonly plans = new Map<string, ServicePlan>();
@@ -54,6 +57,8 @@ export class Backend {
       const horizon = this.clock.now() - RETENTION_DAYS * DAY_MS;
       for (const sms of this.smsAccounts()) sms.dropOlderThan(horizon);
     };
+    this.clock.onAdvance = () => this.changes.notify('clock');
+    this.faults.onChange = () => this.changes.notify('faults');
     for (const plan of options.servicePlans) this.addServicePlan(plan);
     for (const project of options.projects) this.addProject(project);
   }
@@ -107,5 +112,6 @@ export class Backend {
     for (const sms of this.smsAccounts()) sms.clear();
     for (const project of this.projects.values()) project.clear();
     this.faults.clear();
+    this.changes.notify('reset');
   }
 }
