@@ -3,7 +3,7 @@
  * [--max-body-bytes SIZE]`: run the Sinch emulator until SIGINT/SIGTERM.
  */
 import type { StorageLimits } from '../emulator';
-import { writeOut } from './output';
+import { writeErr, writeOut } from './output';
 import { EXIT_OK } from './usage-error';
 
 export interface EmulatorCommandOptions {
@@ -23,7 +23,9 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   if (options.maxInbounds !== undefined) limits.maxInbounds = options.maxInbounds;
   if (options.maxBodyBytes !== undefined) limits.maxBodyBytes = options.maxBodyBytes;
   const emulator = await startEmulator({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', limits });
+  // The contract's one ready line on stdout (scripts read it); the inbox's address goes to stderr.
   await writeOut(`Sinch emulator listening on ${emulator.url}\n`);
+  await writeErr(`Sinch emulator inbox: ${emulator.url}/_emulator/inbox/\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -68,6 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'approve every call the permission policy would ask about (bypasses only that policy)')
     .option('--config <path>', 'accounts configuration file')
     .option('--emulator', 'use the built-in Sinch emulator whatever is configured')
+    .option('--inbox', "use the built-in emulator and keep its web inbox open after the script ends (Ctrl-C stops)")
     .addOption(new Option('--timeout-ms <n>', 'wall-clock limit for the script (default 30000)').argParser(positiveInteger('--timeout-ms', 3_600_000)))
     .addOption(new Option('--memory-limit <size>', 'memory limit for the script (default 32M)').argParser(parseSize))
     .action(async (file: string | undefined, options) => {

@@ -9,6 +9,21 @@ const send = (url: string, to: string) =>
     body: JSON.stringify({ to: [to], body: 'hi' }),
   });
 
+describe('kosmo-sinch emulator', () => {
+  it('keeps its one ready line on stdout and names the inbox on stderr', async () => {
+    const emulator = await startEmulatorProcess();
+    try {
+      expect(emulator.readyLine).toMatch(/^Sinch emulator listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      while (!emulator.stderr().includes('\n')) await new Promise((r) => setTimeout(r, 10));
+      expect(emulator.stderr()).toBe(`Sinch emulator inbox: ${emulator.url}/_emulator/inbox/\n`);
+      expect((await fetch(`${emulator.url}/_emulator/inbox/`)).status).toBe(200);
+    } finally {
+      await emulator.stop();
+    }
+    expect(emulator.stdout()).toBe(emulator.readyLine);
+  });
+});
+
 describe('kosmo-sinch emulator storage limits', () => {
   it('applies --max-batches: the send past it is refused with 409 emulator_storage_full', async () => {
     // The demo data holds 6 batches.
