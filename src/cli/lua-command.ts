@@ -1,4 +1,4 @@
-/** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--timeout-ms N] [--memory-limit SIZE]`. */
+/** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--inbox] [--timeout-ms N] [--memory-limit SIZE]`. */
 import { IntegrationError, isIntegrationError } from '../errors';
 import type { RunResult } from '../lua/runtime';
 import { canPrompt, terminalApprover } from './prompt';
@@ -15,6 +15,8 @@ export interface LuaCommandOptions {
   readonly force?: boolean;
   readonly config?: string;
   readonly emulator?: boolean;
+  /** The built-in emulator (implies `emulator`), its inbox kept open after the run until SIGINT/SIGTERM. */
+  readonly inbox?: boolean;
   readonly timeoutMs?: number;
   readonly memoryLimit?: number;
 }
@@ -55,9 +57,11 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
     if (options.emulator !== true) await announceConfig(options.config);
     runner = await startScriptRunner({
       configPath: options.config,
-      forceEmulator: options.emulator === true,
-      onEmulator: (url) =>
-        writeErr(`kosmo-sinch: using the built-in Sinch emulator at ${url} (no account configured or --emulator): nothing is really sent.\n`),
+      forceEmulator: options.emulator === true || options.inbox === true,
+      onEmulator: async (url) => {
+        await writeErr(`kosmo-sinch: using the built-in Sinch emulator at ${url} (no account configured or --emulator): nothing is really sent.\n`);
+        if (options.inbox) await writeErr(`kosmo-sinch: the emulator's inbox: ${url}/_emulator/inbox/\n`);
+      },
     });
     emulatorUrl = runner.emulatorUrl;
     result = await runner.run(source.code, {
@@ -89,8 +93,22 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       }
       if (result.error) await writeErr(formatError(result.error));
     }
+    if (options.inbox && emulatorUrl !== undefined) await keepInboxOpen(emulatorUrl);
   } finally {
     runner?.close().catch(() => undefined);
   }
   return result.success ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * `--inbox`: a one-shot run would take the emulator (and what the script sent) with it. Keep serving until
+ * SIGINT/SIGTERM, so the person can look at the inbox and act as the far end; the exit code stays the
+ * script's.
+ */
+async function keepInboxOpen(url: string): Promise<void> {
+  await writeErr(`kosmo-sinch: the script has ended; the inbox stays open at ${url}/_emulator/inbox/ until Ctrl-C.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }

@@ -30,14 +30,25 @@ function port(value: string): number {
 
 /** `64` (MiB), `64M`, `64MiB`, `512K`, `1G`, or bytes with a `B` suffix. */
 export function parseSize(value: string): number {
+  const bytes = sizeInBytes(value);
+  if (bytes < 64 * 1024 || bytes > 4 * 1024 ** 3) {
+    throw new InvalidArgumentError('the memory limit must be between 64K and 4G.');
+  }
+  return bytes;
+}
+
+function sizeInBytes(value: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(value);
   if (!match) throw new InvalidArgumentError('expected a size such as 32, 32M, 512K or 1G (plain numbers are MiB).');
   const unit = (match[2] ?? 'm').toLowerCase()[0];
   const scale = unit === 'b' ? 1 : unit === 'k' ? 1024 : unit === 'g' ? 1024 ** 3 : 1024 ** 2;
-  const bytes = Math.floor(Number(match[1]) * scale);
-  if (bytes < 64 * 1024 || bytes > 4 * 1024 ** 3) {
-    throw new InvalidArgumentError('the memory limit must be between 64K and 4G.');
-  }
+  return Math.floor(Number(match[1]) * scale);
+}
+
+/** `--max-body-bytes`: a size written like --memory-limit's, from 1K to 4G. */
+function storageSize(value: string): number {
+  const bytes = sizeInBytes(value);
+  if (bytes < 1024 || bytes > 4 * 1024 ** 3) throw new InvalidArgumentError('--max-body-bytes must be between 1K and 4G.');
   return bytes;
 }
 
@@ -57,6 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'approve every call the permission policy would ask about (bypasses only that policy)')
     .option('--config <path>', 'accounts configuration file')
     .option('--emulator', 'use the built-in Sinch emulator whatever is configured')
+    .option('--inbox', "use the built-in emulator and keep its web inbox open after the script ends (Ctrl-C stops)")
     .addOption(new Option('--timeout-ms <n>', 'wall-clock limit for the script (default 30000)').argParser(positiveInteger('--timeout-ms', 3_600_000)))
     .addOption(new Option('--memory-limit <size>', 'memory limit for the script (default 32M)').argParser(parseSize))
     .option('--raw-output', "print the script's output, result and errors as they are even to a terminal (default: control characters are shown as escapes)")
@@ -84,6 +96,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('run the local Sinch emulator until interrupted')
     .addOption(new Option('--port <n>', 'port (0 picks a free one)').argParser(port).default(0))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('--max-batches <n>', 'batches stored before sends are refused (default 10000)').argParser(positiveInteger('--max-batches')))
+    .addOption(new Option('--max-recipients <n>', 'recipients stored, all batches together (default 1000000)').argParser(positiveInteger('--max-recipients')))
+    .addOption(new Option('--max-inbounds <n>', 'inbound messages stored (default 10000)').argParser(positiveInteger('--max-inbounds')))
+    .addOption(new Option('--max-body-bytes <size>', 'bytes of message text stored (default 16M)').argParser(storageSize))
     .action(async (options) => {
       const { emulatorCommand } = await import('./emulator-command');
       setExit(await emulatorCommand(options));

@@ -5,6 +5,8 @@
  */
 export class Clock {
   private offsetMs = 0;
+  /** Called after every advance (the web inbox refreshes statuses). */
+  onAdvance: () => void = () => undefined;
 
   /** @param base real time by default; tests may inject a fixed or scripted clock. */
   constructor(private readonly base: () => number = Date.now) {}
@@ -18,6 +20,7 @@ export class Clock {
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock can only advance by a finite ms >= 0, got ${ms}`);
     this.offsetMs += ms;
+    this.onAdvance();
   }
 
   /** How far the clock has been advanced in total. */

@@ -22,7 +22,8 @@ export type SmsErrorCode =
   | 'batch_already_dispatched'
   | 'blocked_account'
   | 'unauthorized'
-  | 'not_found';
+  | 'not_found'
+  | 'emulator_storage_full';
 
 export type Headers = Record<string, string>;
 
@@ -83,6 +84,21 @@ export const constraint = (text: string): EmulatorError => smsError(400, 'syntax
 
 export const smsNotFound = (what: string, id: string): EmulatorError =>
   smsError(404, 'not_found', `${what} with id '${id}' was not found`);
+
+/**
+ * The emulator's storage limit is reached (state/storage.ts; issue #10). Not a Sinch code: 409 so that a
+ * client reads it as a refusal (nothing stored, repeating gets the same answer) rather than a transient
+ * 429/5xx it would retry or look up; the text says what is full and how to reset. `origin` is the
+ * emulator's base URL as the client reached it (from `Host`).
+ */
+export function storageFull(what: string, limit: number, flag: string, origin: string): EmulatorError {
+  return smsError(
+    409,
+    'emulator_storage_full',
+    `The Sinch emulator's storage is full: it holds ${limit} ${what}, its limit; nothing was stored. ` +
+      `Reset it with POST ${origin}/_emulator/reset (or restart it), or raise the limit (kosmo-sinch emulator ${flag}).`,
+  );
+}
 
 export const unknownPath = (path: string): EmulatorError => gatewayError(404, `No route for ${path}`);
 

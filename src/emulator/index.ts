@@ -12,6 +12,7 @@ export {
   type ProjectConfig,
 } from './credentials';
 export { DELIVERY_DELAY_MS } from './state/delivery';
+export { DEFAULT_STORAGE_LIMITS, type StorageLimits } from './state/storage';
 export { DEFAULT_TOKEN_TTL_SECONDS } from './state/tokens';
 export { countSegments, type SegmentCount, type Encoding } from './segments';
 export type { Backend } from './state/backend';

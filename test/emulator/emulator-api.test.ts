@@ -74,7 +74,7 @@ describe('startEmulator', () => {
     try {
       const id = await sendVia(emulator);
       const batch = emulator.backend.defaultPlan().sms.batches.get(id);
-      expect(batch?.wire.created_at).toBe('2025-03-10T12:00:00.000Z');
+      expect(batch?.fields.created_at).toBe('2025-03-10T12:00:00.000Z');
       emulator.advanceClock(1000);
       expect(emulator.clock.now()).toBe(T0 + 1000);
       emulator.reset();

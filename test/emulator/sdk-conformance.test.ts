@@ -133,6 +133,29 @@ describe("Sinch's official Node SDK against the emulator", () => {
       expect(all.map((r) => r.recipient).sort()).toEqual(['12025550111', '12025550112']);
     });
 
+    it('filters delivery reports by status and code lists as the SDK joins them', async () => {
+      const sent = await send({
+        to: ['+12025550111', '+12025550112'],
+        body: 'Hi ${name}',
+        parameters: { name: { '+12025550111': 'Ann' } },
+        client_reference: 'sdk-dlr-filters',
+      });
+      const aborted = await sinch.sms.deliveryReports.get({ batch_id: sent.id!, type: 'full', status: ['Aborted', 'Failed'], code: [405] });
+      expect(aborted.statuses).toEqual([{ code: 405, status: 'Aborted', count: 1, recipients: ['12025550112'] }]);
+      // Aborted is final: this holds however long the (real-time) clock of this suite runs.
+      const list = await sinch.sms.deliveryReports.list({ client_reference: 'sdk-dlr-filters', status: ['Aborted'], code: [405, 406] });
+      expect(list.data.map((r) => r.recipient)).toEqual(['12025550112']);
+    });
+
+    it('sends to a group id, and gets 403 unknown_group for an unknown one', async () => {
+      const [group] = (await sinch.sms.groups.list({ page_size: 1 })).data;
+      const sent = await send({ to: [group.id!], client_reference: 'sdk-group' });
+      expect(sent.to).toEqual([group.id]);
+      const report = await sinch.sms.deliveryReports.get({ batch_id: sent.id! });
+      expect(report.total_message_count).toBeGreaterThan(0);
+      await expect(send({ to: ['01AAAAAAAAAAAAAAAAAAAAAAAA'] })).rejects.toMatchObject({ statusCode: 403 });
+    });
+
     it('lists, gets and reads the members of groups', async () => {
       const groups = [];
       for await (const g of sinch.sms.groups.list({ page_size: 2 })) groups.push(g);

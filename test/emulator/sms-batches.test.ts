@@ -259,5 +259,16 @@ describe('SMS batches', () => {
       // Own member plus both child groups' members: 1 + 3 + 2.
       expect(report.json.total_message_count).toBe(6);
     });
+
+    it('returns to as given (numbers, a group id, a repeated number) and delivers to each recipient once', async () => {
+      await h.reset(true);
+      const groups = (await h.sms('GET', '/groups')).json.groups;
+      const onCall = groups.find((g: { name: string }) => g.name === 'On-call engineers');
+      const sent = await h.send({ to: ['+12025550121', onCall.id, '1 202 555 0199', '+12025550121'] });
+      expect(sent.to).toEqual(['12025550121', onCall.id, '12025550199', '12025550121']);
+      expect((await h.sms('GET', `/batches/${sent.id}`)).json.to).toEqual(sent.to);
+      const full = await h.sms('GET', `/batches/${sent.id}/delivery_report?type=full`);
+      expect(full.json.statuses[0].recipients).toEqual(['12025550121', '447700900871', '12025550199']);
+    });
   });
 });

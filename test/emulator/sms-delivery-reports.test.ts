@@ -82,6 +82,20 @@ describe('SMS delivery reports', () => {
     );
   });
 
+  it('leaves a ${name} that is not a parameter key as text, and matches keys case-sensitively', async () => {
+    const sent = await h.send({
+      to: ['12025550111'],
+      body: 'Hi ${name} ${Name} ${other}',
+      parameters: { name: { default: 'Ann' }, Name: { '12025550199': 'Bob' } },
+    });
+    // `Name` has neither a value for 12025550111 nor a default: that recipient is aborted (Sinch's rule).
+    expect((await summary(sent.id)).statuses).toEqual([{ code: 405, status: 'Aborted', count: 1 }]);
+    const dry = await h.sms('POST', '/batches/dry_run?per_recipient=true', {
+      body: '{"to":["12025550111"],"body":"Hi ${name}, ${other} ${__proto__}","parameters":{"name":{"default":"Ann"},"__proto__":{"default":"P"}}}',
+    });
+    expect(dry.json.per_recipient[0].body).toBe('Hi Ann, ${other} P');
+  });
+
   it('aborts a message longer than max_number_of_message_parts with code 411', async () => {
     const sent = await h.send({ to: ['12025550111'], body: 'x'.repeat(161), max_number_of_message_parts: 1 });
     expect((await summary(sent.id)).statuses).toEqual([{ code: 411, status: 'Aborted', count: 1 }]);
@@ -92,7 +106,7 @@ describe('SMS delivery reports', () => {
   });
 
   describe('per recipient', () => {
-    it('reports one recipient with its encoding, parts and the time of the status', async () => {
+    it('reports one recipient with the time of its status, as Sinch shapes it', async () => {
       const sent = await h.send({ to: ['12025550111'], body: 'Grüße €', client_reference: 'r1' });
       const dispatchedAt = iso(h.emulator.clock.now());
       const res = await h.sms('GET', `/batches/${sent.id}/delivery_report/+12025550111`);
@@ -105,13 +119,18 @@ describe('SMS delivery reports', () => {
         status: 'Dispatched',
         at: dispatchedAt,
         client_reference: 'r1',
-        encoding: 'GSM',
-        number_of_message_parts: 1,
       });
       await h.advance(DELIVERY_DELAY_MS);
       const delivered = await h.sms('GET', `/batches/${sent.id}/delivery_report/12025550111`);
       const deliveredAt = iso(Date.parse(dispatchedAt) + DELIVERY_DELAY_MS);
       expect(delivered.json).toMatchObject({ status: 'Delivered', code: 0, at: deliveredAt, operator_status_at: deliveredAt });
+    });
+
+    it('gives number_of_message_parts only when the batch set max_number_of_message_parts (as Sinch does)', async () => {
+      const sent = await h.send({ to: ['12025550111'], body: 'x'.repeat(200), max_number_of_message_parts: 3 });
+      const res = await h.sms('GET', `/batches/${sent.id}/delivery_report/12025550111`);
+      expect(res.json).toMatchObject({ number_of_message_parts: 2 });
+      expect(res.json).not.toHaveProperty('encoding');
     });
 
     it('answers a number that is not a recipient with 404', async () => {

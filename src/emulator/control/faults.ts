@@ -89,9 +89,14 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   };
 }
 
+/** Pending faults at most: a test sets a handful; this bounds what a runaway loop could queue. */
+export const MAX_PENDING_FAULTS = 1000;
+
 export class FaultQueue {
   private pending: PendingFault[] = [];
   private nextId = 1;
+  /** Called when the pending faults change (added, used, removed): the web inbox shows them live. */
+  onChange: () => void = () => undefined;
 
   /** Read on every request: the fast path when no fault is set is one comparison. */
   get size(): number {
@@ -99,9 +104,20 @@ export class FaultQueue {
   }
 
   add(spec: FaultSpec): Fault {
+    if (this.pending.length >= MAX_PENDING_FAULTS) fail(`at most ${MAX_PENDING_FAULTS} faults may be pending; clear them first`);
     const fault: Fault = { ...spec, id: this.nextId++, remaining: spec.times };
     this.pending.push({ fault, matcher: spec.route === undefined ? undefined : compileRoute(spec.route) });
+    this.onChange();
     return fault;
+  }
+
+  /** Removes one pending fault; false when there is none with this id. */
+  remove(id: number): boolean {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((p) => p.fault.id !== id);
+    if (this.pending.length === before) return false;
+    this.onChange();
+    return true;
   }
 
   /** Consumes one use of the first fault matching this request, if any. */
@@ -112,6 +128,7 @@ export class FaultQueue {
       if (matcher !== undefined && !matcher.test(path)) continue;
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.pending.splice(i, 1);
+      this.onChange();
       return fault;
     }
     return undefined;
@@ -124,6 +141,7 @@ export class FaultQueue {
   clear(): number {
     const n = this.pending.length;
     this.pending = [];
+    if (n > 0) this.onChange();
     return n;
   }
 }

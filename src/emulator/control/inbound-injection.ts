@@ -6,8 +6,10 @@
  */
 import { gatewayError } from '../errors';
 import { isNumberLike, normalizeMsisdn } from '../phone';
-import type { Reply, RequestContext } from '../server/context';
-import { storeInbound } from '../sms/inbounds';
+import type { RequestContext } from '../server/context';
+import { jsonText, type Reply } from '../server/reply';
+import { refuseOverflow } from '../sms/batches';
+import { buildInbound } from '../sms/inbounds';
 import { parseTimestamp } from '../time';
 import { controlBody, optionalStringField, type JsonObject } from './body';
 
@@ -34,7 +36,7 @@ export function injectInbound(ctx: RequestContext): Reply {
   const text = optionalStringField(body, 'body');
   if (text === undefined) throw gatewayError(400, "'body' is required");
 
-  const inbound = storeInbound(account, ctx.backend.ids.next(), {
+  const inbound = buildInbound(ctx.backend.ids.next(), {
     from,
     to,
     body: text,
@@ -43,5 +45,7 @@ export function injectInbound(ctx: RequestContext): Reply {
     operatorId: optionalStringField(body, 'operator_id'),
     clientReference: optionalStringField(body, 'client_reference'),
   });
-  return { status: 201, body: inbound.json };
+  refuseOverflow(account.addInbound(inbound), ctx);
+  ctx.backend.changes.notify('inbounds');
+  return jsonText(inbound.json, 201);
 }

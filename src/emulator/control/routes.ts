@@ -10,9 +10,24 @@
  * | GET    /_emulator/state        | everything stored (state-dump.ts) |
  * | GET    /_emulator/clock        | `{"now", "offset_ms"}` |
  * | POST   /_emulator/clock        | `{"advance_ms": N}` or `{"advance_seconds": N}` moves the clock forward |
+ *
+ * For the web inbox (issue #13; src/emulator/inbox/):
+ *
+ * | GET    /_emulator/inbox/[file]          | the page, its script and style |
+ * | GET    /_emulator/view                  | what the page shows (inbox/view.ts) |
+ * | GET    /_emulator/events                | server-sent events: what changed (inbox/events.ts) |
+ * | POST   /_emulator/batches/{id}/cancel   | cancels a queued batch of any plan, as `DELETE /batches/{id}` |
+ * | DELETE /_emulator/faults/{id}           | removes one pending fault |
+ *
+ * Browsers pass server/browser-guard.ts first; clients without an `Origin` header are not affected.
  */
 import { gatewayError } from '../errors';
-import type { Reply, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { json, jsonText, type Reply } from '../server/reply';
+import { eventsRoute } from '../inbox/events';
+import { staticFile } from '../inbox/static-files';
+import { viewRoute } from '../inbox/view';
+import { cancelQueued } from '../sms/batches';
 import { routes } from '../server/router';
 import { seedDemoData } from '../seed/demo-data';
 import { iso } from '../time';
@@ -29,12 +44,12 @@ const reset: ControlHandler = (ctx) => {
   if (typeof demo !== 'boolean') throw gatewayError(400, "'demo' must be a boolean");
   ctx.backend.clear();
   if (demo) seedDemoData(ctx.backend);
-  return { status: 200, body: { reset: true, demo } };
+  return json({ reset: true, demo });
 };
 
 const clockBody = (ctx: RequestContext): Reply => {
   const clock = ctx.backend.clock;
-  return { status: 200, body: { now: iso(clock.now()), offset_ms: clock.offset } };
+  return json({ now: iso(clock.now()), offset_ms: clock.offset });
 };
 
 const advanceClock: ControlHandler = (ctx) => {
@@ -47,9 +62,25 @@ const advanceClock: ControlHandler = (ctx) => {
   return clockBody(ctx);
 };
 
+/** The inbox's cancel: the batch is looked up in every plan (ids are unique across the emulator). */
+const cancelFromInbox: ControlHandler = (ctx) => {
+  const id = ctx.params[0];
+  for (const sms of ctx.backend.smsAccounts()) {
+    const batch = sms.batches.get(id);
+    if (batch) return jsonText(cancelQueued(batch, ctx).toJson());
+  }
+  throw gatewayError(404, `No batch with id '${id}'`);
+};
+
+const removeFault: ControlHandler = (ctx) => {
+  const id = Number(ctx.params[0]);
+  if (!Number.isInteger(id) || !ctx.backend.faults.remove(id)) throw gatewayError(404, `No pending fault with id '${ctx.params[0]}'`);
+  return json({ removed: id });
+};
+
 const addFault: ControlHandler = (ctx) => {
   const fault = ctx.backend.faults.add(parseFaultSpec(controlBody(ctx)));
-  return { status: 201, body: fault };
+  return json(fault, 201);
 };
 
 export const CONTROL_ROUTES = routes<ControlHandler>([
@@ -59,10 +90,16 @@ export const CONTROL_ROUTES = routes<ControlHandler>([
     'faults',
     {
       POST: addFault,
-      GET: (ctx) => ({ status: 200, body: { faults: ctx.backend.faults.list() } }),
-      DELETE: (ctx) => ({ status: 200, body: { cleared: ctx.backend.faults.clear() } }),
+      GET: (ctx) => json({ faults: ctx.backend.faults.list() }),
+      DELETE: (ctx) => json({ cleared: ctx.backend.faults.clear() }),
     },
   ],
-  ['state', { GET: (ctx) => ({ status: 200, body: dumpState(ctx.backend) }) }],
+  ['state', { GET: (ctx) => json(dumpState(ctx.backend)) }],
   ['clock', { GET: clockBody, POST: advanceClock }],
+  ['faults/:id', { DELETE: removeFault }],
+  ['batches/:id/cancel', { POST: cancelFromInbox }],
+  ['view', { GET: viewRoute }],
+  ['events', { GET: eventsRoute }],
+  ['inbox', { GET: () => staticFile(undefined) }],
+  ['inbox/:file', { GET: (ctx) => staticFile(ctx.params[0]) }],
 ]);

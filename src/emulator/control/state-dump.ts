@@ -12,14 +12,28 @@ function dumpSms(sms: SmsAccount, nowMs: number) {
   return {
     default_from: sms.defaultFrom,
     batches: sms.batches.items.map((b) => ({
-      ...b.wire,
-      recipients: b.recipients.map((r) => {
+      ...b.wire(),
+      recipients: b.recipients().map((r) => {
         const s = recipientState(b, r, nowMs);
         return { recipient: r, status: s.status, code: s.code, at: iso(s.atMs) };
       }),
     })),
     inbounds: sms.inbounds.items.map((i) => i.wire),
     groups: sms.groups.items.map((g) => ({ ...g.wire, members: g.members })),
+  };
+}
+
+/** What is stored against the limits (state/storage.ts), in the snake_case of the other control routes. */
+export function storageDump(backend: Backend) {
+  const { used, limits } = backend.storage;
+  return {
+    used: { batches: used.batches, recipients: used.recipients, inbounds: used.inbounds, body_bytes: used.bodyBytes },
+    limits: {
+      max_batches: limits.maxBatches,
+      max_recipients: limits.maxRecipients,
+      max_inbounds: limits.maxInbounds,
+      max_body_bytes: limits.maxBodyBytes,
+    },
   };
 }
 
@@ -43,6 +57,7 @@ export function dumpState(backend: Backend) {
     })),
     sms,
     faults: backend.faults.list(),
+    storage: storageDump(backend),
     access_tokens_issued: backend.tokens.size,
   };
 }

@@ -7,7 +7,8 @@ import type { ActiveNumber, ActiveNumberList } from '../../wire/numbers';
 import { NUMBER_CAPABILITIES, NUMBER_TYPES } from '../../wire/numbers';
 import { gatewayError } from '../errors';
 import { normalizeMsisdn } from '../phone';
-import type { Reply, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { json, type Reply } from '../server/reply';
 import type { ProjectState } from '../state/project';
 
 export type NumbersHandler = (ctx: RequestContext, project: ProjectState) => Reply;
@@ -95,7 +96,7 @@ export const listActiveNumbers: NumbersHandler = (ctx, project) => {
     nextPageToken: next < matching.length ? encodeToken(next) : '',
     totalSize: matching.length,
   };
-  return { status: 200, body };
+  return json(body);
 };
 
 export const getActiveNumber: NumbersHandler = (ctx, project) => {
@@ -107,5 +108,5 @@ export const getActiveNumber: NumbersHandler = (ctx, project) => {
       { type: 'ResourceInfo', resourceType: 'ActiveNumber', resourceName: raw, owner: project.id, description: '' },
     ]);
   }
-  return { status: 200, body: number };
+  return json(number);
 };

@@ -10,7 +10,8 @@
 import type { TokenResponse } from '../../wire/oauth';
 import { EmulatorError } from '../errors';
 import { readCredentials } from '../server/auth';
-import type { Reply, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { json, type Reply } from '../server/reply';
 
 function oauthError(status: number, error: string, description: string, headers?: Record<string, string>) {
   return new EmulatorError(status, { error, error_description: description }, headers);
@@ -51,5 +52,5 @@ export function issueToken(ctx: RequestContext): Reply {
     scope: '',
     token_type: 'bearer',
   };
-  return { status: 200, body, headers: { 'cache-control': 'no-store' } };
+  return json(body, 200, { 'cache-control': 'no-store' });
 }

@@ -16,7 +16,7 @@ import type { Backend } from '../state/backend';
 import { StoredBatch } from '../state/batch';
 import type { SmsAccount } from '../state/sms-account';
 import { parseSendRequest } from '../sms/send-request';
-import { storeInbound } from '../sms/inbounds';
+import { buildInbound } from '../sms/inbounds';
 import { DAY_MS, HOUR_MS, iso } from '../time';
 import { DEMO_NUMBERS, demoActiveNumber } from './demo-numbers';
 
@@ -117,7 +117,7 @@ function addBatches(sms: SmsAccount, ids: IdGenerator, nowMs: number, groups: st
     const createdMs = nowMs - spec.age;
     const batch = new StoredBatch(ids.next(), parseSendRequest(spec.request, sms, createdMs), createdMs);
     if (spec.cancelAfter !== undefined) batch.cancel(createdMs + spec.cancelAfter);
-    sms.batches.add(batch);
+    sms.addBatch(batch); // the demo data is far below any limit a caller can set
   }
 }
 
@@ -129,7 +129,7 @@ function addInbounds(sms: SmsAccount, ids: IdGenerator, nowMs: number): void {
     { ago: HOUR_MS + 50 * MINUTE_MS, from: '12025550111', to: '12025550142', body: 'Thanks, got it!' },
   ];
   for (const r of replies) {
-    storeInbound(sms, ids.next(), { from: r.from, to: r.to, body: r.body, receivedMs: nowMs - r.ago });
+    sms.addInbound(buildInbound(ids.next(), { from: r.from, to: r.to, body: r.body, receivedMs: nowMs - r.ago }));
   }
 }
 

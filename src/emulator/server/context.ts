@@ -1,15 +1,9 @@
-/** What a route handler receives, and what it returns. */
+/** What a route handler receives (what it returns is a `Reply`, reply.ts). */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Backend } from '../state/backend';
-import type { Headers } from '../errors';
 import { invalidJson } from '../errors';
 
-export interface Reply {
-  status: number;
-  /** Serialized as JSON unless it is already a string (pre-serialized JSON). Absent: no body. */
-  body?: unknown;
-  headers?: Headers;
-}
+export type { Reply } from './reply';
 
 const EMPTY_QUERY = new URLSearchParams();
 
@@ -42,6 +36,11 @@ export class RequestContext {
   get query(): URLSearchParams {
     if (this.rawQuery === '') return EMPTY_QUERY;
     return (this.queryCache ??= new URLSearchParams(this.rawQuery));
+  }
+
+  /** The emulator's origin as the client reached it (`http://` + `Host`), for messages that name a URL. */
+  get origin(): string {
+    return `http://${this.headers.host ?? 'localhost'}`;
   }
 
   get bodyText(): string {

@@ -1,18 +1,31 @@
 /**
  * From a parsed request to a reply: which API the path belongs to, its credentials, its handler.
  * Synchronous: all state is in memory. Unknown paths answer 404 in the gateway shape, a known path with
- * another method 405 (see router.ts).
+ * another method 405 (see router.ts). `GET /` leads to the web inbox; `/_emulator/...` passes the browser
+ * guard first (browser-guard.ts).
  */
 import { CONTROL_ROUTES } from '../control/routes';
 import { EmulatorError, gatewayError, methodNotAllowed, unknownPath } from '../errors';
 import { NUMBERS_ROUTES } from '../numbers/routes';
 import { issueToken } from '../oauth/token';
 import { SMS_ROUTES } from '../sms/routes';
+import { toInbox } from '../inbox/static-files';
 import { authorizeProject, authorizeSms } from './auth';
-import type { Reply, RequestContext } from './context';
+import { browserRefusal } from './browser-guard';
+import type { RequestContext } from './context';
+import type { Reply } from './reply';
+import { json } from './reply';
 import { match } from './router';
 
-function route(ctx: RequestContext, segments: readonly string[]): Reply {
+/** What dispatching needs besides the request. */
+export interface DispatchEnv {
+  /** Hears about bugs (500s). */
+  onDefect: (error: unknown) => void;
+  /** The host the emulator listens on (a browser may name it in `Host`: browser-guard.ts). */
+  host: string;
+}
+
+function route(ctx: RequestContext, segments: readonly string[], env: DispatchEnv): Reply {
   const [first, second] = segments;
   if (first === 'xms' && second === 'v1' && segments.length > 3) {
     // /xms/v1/{service_plan_id | project_id}/...
@@ -34,28 +47,28 @@ function route(ctx: RequestContext, segments: readonly string[]): Reply {
     if (ctx.method !== 'POST') throw methodNotAllowed(ctx.method, ['POST']);
     return issueToken(ctx);
   } else if (first === '_emulator') {
+    const refusal = browserRefusal(ctx.method, ctx.headers, env.host);
+    if (refusal) throw refusal;
     const found = match(CONTROL_ROUTES, ctx.method, segments, 1);
     if (found) {
       ctx.params = found.params;
       return found.handler(ctx);
     }
+  } else if (segments.length === 0 && ctx.method === 'GET') {
+    return toInbox();
   }
   throw unknownPath(ctx.path);
 }
 
-/** Runs the request; failures become their wire reply. `onDefect` hears about bugs (500s). */
-export function dispatch(
-  ctx: RequestContext,
-  segments: readonly string[] | undefined,
-  onDefect: (error: unknown) => void,
-): Reply {
+/** Runs the request; failures become their wire reply. */
+export function dispatch(ctx: RequestContext, segments: readonly string[] | undefined, env: DispatchEnv): Reply {
   try {
     if (segments === undefined) throw unknownPath(ctx.path);
-    return route(ctx, segments);
+    return route(ctx, segments, env);
   } catch (error) {
-    if (error instanceof EmulatorError) return { status: error.status, body: error.body, headers: error.headers };
-    onDefect(error);
+    if (error instanceof EmulatorError) return json(error.body, error.status, error.headers);
+    env.onDefect(error);
     const internal = gatewayError(500, 'Internal error in the Sinch emulator');
-    return { status: 500, body: internal.body };
+    return json(internal.body, 500);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Fault } from '../control/faults';
 import { gatewayBody, type Headers, type SmsErrorCode } from '../errors';
-import type { Reply } from './context';
+import { json, jsonText, type Reply } from './reply';
 
 const SMS_CODES: Record<number, SmsErrorCode> = {
   400: 'syntax_constraint_violation',
@@ -23,10 +23,10 @@ function message(status: number): string {
 export function faultReply(fault: Fault & { status: number }, path: string): Reply {
   const headers: Headers = { ...fault.headers };
   if (fault.retry_after !== undefined) headers['retry-after'] = String(fault.retry_after);
-  let body = fault.body;
-  if (body === undefined) {
-    const code = path.startsWith('/xms/') ? SMS_CODES[fault.status] : undefined;
-    body = code ? { code, text: message(fault.status) } : gatewayBody(fault.status, message(fault.status));
-  }
-  return { status: fault.status, body, headers };
+  // A fault's own string body is sent as it is (a test may want malformed JSON); anything else as JSON.
+  if (typeof fault.body === 'string') return jsonText(fault.body, fault.status, headers);
+  if (fault.body !== undefined) return json(fault.body, fault.status, headers);
+  const code = path.startsWith('/xms/') ? SMS_CODES[fault.status] : undefined;
+  const body = code ? { code, text: message(fault.status) } : gatewayBody(fault.status, message(fault.status));
+  return json(body, fault.status, headers);
 }

@@ -3,19 +3,22 @@
  * writes the reply. Kept lean for the benchmark: no per-request logging unless asked, the query parsed
  * only when a handler reads it, GETs without a body answered without waiting for an `end` event.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from '../control/faults';
 import { gatewayBody } from '../errors';
 import type { Backend } from '../state/backend';
-import { RequestContext, type Reply } from './context';
-import { dispatch } from './dispatch';
+import { RequestContext } from './context';
+import { dispatch, type DispatchEnv } from './dispatch';
 import { faultReply } from './fault-reply';
+import { json, writeReply as write } from './reply';
 import { splitPath } from './router';
 
 /** Far above a 1000-recipient batch (~20 KB); protects the process, not a Sinch limit. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface HandlerOptions {
+  /** The host the server listens on (the browser guard accepts it in `Host`). */
+  host: string;
   /** Called with one line per request when `logRequests` is set, and for defects (500s) always. */
   log: (line: string) => void;
   logRequests: boolean;
@@ -27,15 +30,6 @@ export interface HttpHandler {
   cancelTimers(): void;
 }
 
-function write(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  const headers: OutgoingHttpHeaders = { ...reply.headers, 'content-length': Buffer.byteLength(body) };
-  if (body !== '') headers['content-type'] = 'application/json';
-  res.writeHead(reply.status, headers);
-  res.end(body);
-}
-
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -43,7 +37,10 @@ function hasBody(req: IncomingMessage): boolean {
 
 export function createHttpHandler(backend: Backend, options: HandlerOptions): HttpHandler {
   const timers = new Set<NodeJS.Timeout>();
-  const onDefect = (error: unknown) => options.log(`Sinch emulator defect: ${(error as Error)?.stack ?? error}`);
+  const env: DispatchEnv = {
+    host: options.host,
+    onDefect: (error: unknown) => options.log(`Sinch emulator defect: ${(error as Error)?.stack ?? error}`),
+  };
 
   /** Runs `action` after `ms` (at once when there is no delay). */
   function later(ms: number | undefined, action: () => void): void {
@@ -77,7 +74,7 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     }
     const query = q < 0 ? '' : url.slice(q + 1);
     const ctx = new RequestContext(backend, req.method ?? 'GET', path, query, req.headers, body);
-    const reply = dispatch(ctx, splitPath(path), onDefect);
+    const reply = dispatch(ctx, splitPath(path), env);
     // `drop: "after"`: the request has been committed (a batch is stored); the client never hears of it.
     if (fault?.drop === 'after') {
       logLine(`${reply.status}, dropped (fault: drop after)`);
@@ -89,9 +86,10 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
-    // Control routes are never faulted, so a test can always clear what it set.
+    // Control routes (and `/`, the way to the inbox) are never faulted, so a test can always clear what it
+    // set and a browser on the inbox never uses up a fault meant for a client.
     const fault =
-      backend.faults.size > 0 && !url.startsWith('/_emulator')
+      backend.faults.size > 0 && !url.startsWith('/_emulator') && url !== '/'
         ? backend.faults.take(req.method ?? 'GET', url.split('?')[0])
         : undefined;
     if (!hasBody(req)) {
@@ -103,7 +101,7 @@ export function createHttpHandler(backend: Backend, options: HandlerOptions): Ht
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        write(res, { status: 413, body: gatewayBody(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`) });
+        write(res, json(gatewayBody(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`), 413));
         req.socket.destroy();
         return;
       }

@@ -14,6 +14,7 @@ import {
 } from '../credentials';
 import { seedDemoData } from '../seed/demo-data';
 import { Backend } from '../state/backend';
+import type { StorageLimits } from '../state/storage';
 import { createHttpHandler } from './http-handler';
 
 export const DEFAULT_SEED = 'sinch-emulator';
@@ -35,6 +36,11 @@ export interface EmulatorOptions {
   projects?: ProjectConfig[];
   /** Lifetime of OAuth2 access tokens, in seconds. @default 3600 */
   tokenTtlSeconds?: number;
+  /**
+   * Caps on what is stored (issue #10): past one, a write is refused with 409 `emulator_storage_full`.
+   * @default DEFAULT_STORAGE_LIMITS: 10,000 batches, 1,000,000 recipients, 10,000 inbounds, 16 MiB of text
+   */
+  limits?: Partial<StorageLimits>;
   /** Log one line per request through `log`. @default false */
   logRequests?: boolean;
   /** Where request lines and defects (500s) go. @default console.error */
@@ -67,6 +73,7 @@ export function createBackend(options: EmulatorOptions = {}): Backend {
     servicePlans: [...DEFAULT_SERVICE_PLANS, ...(options.servicePlans ?? [])],
     projects: [...DEFAULT_PROJECTS, ...(options.projects ?? [])],
     tokenTtlSeconds: options.tokenTtlSeconds,
+    limits: options.limits,
   });
   if (options.demoData ?? true) seedDemoData(backend);
   return backend;
@@ -86,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const backend = createBackend(options);
   const handler = createHttpHandler(backend, {
+    host,
     log: options.log ?? ((line) => console.error(line)),
     logRequests: options.logRequests ?? false,
   });
@@ -109,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         handler.cancelTimers();
+        backend.changes.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });

@@ -1,20 +1,25 @@
 /**
- * Delivery reports (docs/sinch-wire.md, "SMS: delivery reports"), derived from the clock by state/delivery.ts:
+ * Delivery reports (docs/sinch-wire.md, "SMS: batches"), derived from the clock by state/delivery.ts:
  * `GET /batches/{id}/delivery_report?type=summary|full&status=..&code=..`,
  * `GET /batches/{id}/delivery_report/{msisdn}` and the paged `GET /delivery_reports`.
+ *
+ * Shapes follow Sinch's SMS reference (and `@sinch/sms`'s models): a batch report lists only the statuses
+ * that have at least one recipient, `recipients` only with `type=full`; a recipient report carries
+ * `number_of_message_parts` only when the batch set `max_number_of_message_parts`, and no `encoding`
+ * (Sinch sends it only with smart encoding, which the emulator does not do).
  */
 import type { BatchDeliveryReport, RecipientDeliveryReport } from '../../wire/sms';
 import { badFormat, smsNotFound } from '../errors';
 import { normalizeMsisdn } from '../phone';
 import type { StoredBatch } from '../state/batch';
-import { recipientState, type RecipientState } from '../state/delivery';
+import { eachRecipientState, outcome, recipientState, type Outcome, type RecipientState } from '../state/delivery';
 import { iso } from '../time';
 import { findBatch } from './batches';
-import { ok, type SmsHandler } from './handler';
-import { inWindow, isRetained, listJson, pageNewestFirst, paging, stringList, window } from './list-query';
+import { json, jsonText, type SmsHandler } from './handler';
+import { inWindow, isRetained, listJson, paging, stringList, window } from './list-query';
 
-/** `status` and `code` filters (comma lists); `undefined` keeps everything. */
-function statusFilter(query: URLSearchParams): (s: RecipientState) => boolean {
+/** `status` (case-insensitive) and `code` filters, comma lists; absent keeps everything. */
+function statusFilter(query: URLSearchParams): (s: Outcome) => boolean {
   const statuses = stringList(query, 'status');
   const codes = stringList(query, 'code');
   if (!statuses && !codes) return () => true;
@@ -27,30 +32,29 @@ export const batchDeliveryReport: SmsHandler = (ctx, account) => {
   const type = ctx.query.get('type') ?? 'summary';
   if (type !== 'summary' && type !== 'full') throw badFormat(`'type' must be 'summary' or 'full', got '${type}'`);
   const keep = statusFilter(ctx.query);
-  const buckets = new Map<string, BatchDeliveryReport['statuses'][number]>();
-  for (const recipient of batch.recipients) {
-    const state = recipientState(batch, recipient, ctx.now);
-    if (!keep(state)) continue;
-    const key = `${state.status}:${state.code}`;
-    let bucket = buckets.get(key);
+  const buckets = new Map<number, BatchDeliveryReport['statuses'][number]>();
+  eachRecipientState(batch, ctx.now, (state) => {
+    if (!keep(state)) return;
+    let bucket = buckets.get(state.code);
     if (!bucket) {
       bucket = { code: state.code, status: state.status, count: 0, recipients: type === 'full' ? [] : undefined };
-      buckets.set(key, bucket);
+      buckets.set(state.code, bucket);
     }
     bucket.count += 1;
-    bucket.recipients?.push(recipient);
-  }
+    bucket.recipients?.push(state.recipient);
+  });
   const report: BatchDeliveryReport = {
     type: 'delivery_report_sms',
     batch_id: batch.id,
-    total_message_count: batch.recipients.length,
+    total_message_count: batch.recipientCount,
     statuses: [...buckets.values()],
-    client_reference: batch.wire.client_reference,
+    client_reference: batch.fields.client_reference,
   };
-  return ok(report);
+  return json(report);
 };
 
 function recipientReport(batch: StoredBatch, state: RecipientState): RecipientDeliveryReport {
+  const maxParts = batch.fields.max_number_of_message_parts;
   return {
     type: 'recipient_delivery_report_sms',
     batch_id: batch.id,
@@ -59,9 +63,8 @@ function recipientReport(batch: StoredBatch, state: RecipientState): RecipientDe
     status: state.status,
     at: iso(state.atMs),
     operator_status_at: state.status === 'Delivered' ? iso(state.atMs) : undefined,
-    client_reference: batch.wire.client_reference,
-    encoding: state.encoding,
-    number_of_message_parts: state.parts,
+    client_reference: batch.fields.client_reference,
+    number_of_message_parts: maxParts === undefined ? undefined : batch.messageFor(state.recipient).parts,
   };
 }
 
@@ -71,28 +74,46 @@ export const recipientDeliveryReport: SmsHandler = (ctx, account) => {
   if (msisdn === undefined || !batch.hasRecipient(msisdn)) {
     throw smsNotFound('Delivery report for recipient', ctx.params[1]);
   }
-  return ok(recipientReport(batch, recipientState(batch, msisdn, ctx.now)));
+  return json(recipientReport(batch, recipientState(batch, msisdn, ctx.now)));
 };
 
 /**
- * `GET /delivery_reports`: one entry per recipient, newest batch first, windowed on the report's `at`
- * (default the last 24 hours), filtered by `status`, `code` and exact `client_reference`.
+ * `GET /delivery_reports`: one entry per recipient, newest batch first (recipients in batch order),
+ * windowed on the report's `at` (default the last 24 hours), filtered by `status`, `code` and exact
+ * `client_reference`. Counts without building an entry per recipient: a uniform batch is counted whole
+ * (issue #10: a full emulator holds a million recipients).
  */
 export const listDeliveryReports: SmsHandler = (ctx, account) => {
   const p = paging(ctx.query);
   const w = window(ctx.query, ctx.now);
   const keep = statusFilter(ctx.query);
   const reference = ctx.query.get('client_reference') ?? undefined;
-  const entries: Array<{ batch: StoredBatch; state: RecipientState }> = [];
-  for (const batch of account.batches.items) {
+  const from = p.page * p.pageSize;
+  const to = from + p.pageSize;
+  const items: string[] = [];
+  let count = 0;
+  const matches = (state: Outcome) => inWindow(state.atMs, w) && keep(state);
+  const batches = account.batches.items;
+  for (let b = batches.length - 1; b >= 0; b--) {
+    const batch = batches[b];
     if (!isRetained(batch.createdMs, ctx.now)) continue;
-    if (reference !== undefined && batch.wire.client_reference !== reference) continue;
-    for (const recipient of batch.recipients) {
-      const state = recipientState(batch, recipient, ctx.now);
-      if (inWindow(state.atMs, w) && keep(state)) entries.push({ batch, state });
+    if (reference !== undefined && batch.fields.client_reference !== reference) continue;
+    const n = batch.recipientCount;
+    if (batch.isUniform && n > 0) {
+      const shared = outcome(batch, batch.recipientAt(0), ctx.now);
+      if (!matches(shared)) continue;
+      // Only the recipients that fall on the requested page are turned into reports.
+      for (let i = Math.max(0, from - count); i < n && count + i < to; i++) {
+        items.push(JSON.stringify(recipientReport(batch, { recipient: batch.recipientAt(i), ...shared })));
+      }
+      count += n;
+      continue;
     }
+    eachRecipientState(batch, ctx.now, (state) => {
+      if (!matches(state)) return;
+      if (count >= from && count < to) items.push(JSON.stringify(recipientReport(batch, state)));
+      count += 1;
+    });
   }
-  const { count, page } = pageNewestFirst(entries, () => true, p);
-  const items = page.map((e) => JSON.stringify(recipientReport(e.batch, e.state)));
-  return ok(listJson('delivery_reports', count, p.page, items));
+  return jsonText(listJson('delivery_reports', count, p.page, items));
 };

@@ -5,7 +5,7 @@
 import { MAX_RECIPIENTS, type DryRunResponse } from '../../wire/sms';
 import { constraint } from '../errors';
 import { renderBody } from '../state/message-body';
-import { ok, type SmsHandler } from './handler';
+import { json, type SmsHandler } from './handler';
 import { parseInteger, queryParam } from './list-query';
 import { parseSendRequest } from './send-request';
 
@@ -36,5 +36,5 @@ export const dryRun: SmsHandler = (ctx, account) => {
     number_of_messages: messages,
     per_recipient: perRecipient ? details : undefined,
   };
-  return ok(response);
+  return json(response);
 };

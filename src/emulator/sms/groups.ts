@@ -5,7 +5,7 @@
  */
 import { smsNotFound } from '../errors';
 import type { SmsAccount, StoredGroup } from '../state/sms-account';
-import { ok, type SmsHandler } from './handler';
+import { json, jsonText, type SmsHandler } from './handler';
 import { listJson, pageNewestFirst, paging } from './list-query';
 
 function findGroup(account: SmsAccount, id: string): StoredGroup {
@@ -17,9 +17,9 @@ function findGroup(account: SmsAccount, id: string): StoredGroup {
 export const listGroups: SmsHandler = (ctx, account) => {
   const p = paging(ctx.query);
   const { count, page } = pageNewestFirst(account.groups.items, () => true, p);
-  return ok(listJson('groups', count, p.page, page.map((g) => JSON.stringify(g.wire))));
+  return jsonText(listJson('groups', count, p.page, page.map((g) => JSON.stringify(g.wire))));
 };
 
-export const getGroup: SmsHandler = (ctx, account) => ok(findGroup(account, ctx.params[0]).wire);
+export const getGroup: SmsHandler = (ctx, account) => json(findGroup(account, ctx.params[0]).wire);
 
-export const groupMembers: SmsHandler = (ctx, account) => ok(findGroup(account, ctx.params[0]).members);
+export const groupMembers: SmsHandler = (ctx, account) => json(findGroup(account, ctx.params[0]).members);

@@ -4,5 +4,4 @@ import type { SmsAccount } from '../state/sms-account';
 
 export type SmsHandler = (ctx: RequestContext, account: SmsAccount) => Reply;
 
-/** A JSON reply; `body` may be pre-serialized JSON text. */
-export const ok = (body: unknown, status = 200): Reply => ({ status, body });
+export { json, jsonText } from '../server/reply';

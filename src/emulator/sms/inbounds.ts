@@ -6,9 +6,9 @@
 import type { InboundText } from '../../wire/sms';
 import { smsNotFound } from '../errors';
 import { comparableNumber } from '../phone';
-import type { SmsAccount, StoredInbound } from '../state/sms-account';
+import type { StoredInbound } from '../state/sms-account';
 import { iso } from '../time';
-import { ok, type SmsHandler } from './handler';
+import { jsonText, type SmsHandler } from './handler';
 import { inWindow, isRetained, listJson, numberList, pageNewestFirst, paging, window } from './list-query';
 
 export interface InboundInput {
@@ -21,7 +21,8 @@ export interface InboundInput {
   clientReference?: string;
 }
 
-export function storeInbound(account: SmsAccount, id: string, input: InboundInput): StoredInbound {
+/** The inbound as stored; `SmsAccount.addInbound` stores it (or refuses it when storage is full). */
+export function buildInbound(id: string, input: InboundInput): StoredInbound {
   const wire: InboundText = {
     id,
     from: input.from,
@@ -33,7 +34,8 @@ export function storeInbound(account: SmsAccount, id: string, input: InboundInpu
     sent_at: input.sentMs === undefined ? undefined : iso(input.sentMs),
     client_reference: input.clientReference,
   };
-  return account.inbounds.add({ id, wire, receivedMs: input.receivedMs, json: JSON.stringify(wire) });
+  const usage = { batches: 0, recipients: 0, inbounds: 1, bodyBytes: Buffer.byteLength(input.body) };
+  return { id, wire, receivedMs: input.receivedMs, json: JSON.stringify(wire), usage };
 }
 
 export const listInbounds: SmsHandler = (ctx, account) => {
@@ -49,11 +51,11 @@ export const listInbounds: SmsHandler = (ctx, account) => {
       (reference === undefined || i.wire.client_reference === reference),
     p,
   );
-  return ok(listJson('inbounds', count, p.page, page.map((i) => i.json)));
+  return jsonText(listJson('inbounds', count, p.page, page.map((i) => i.json)));
 };
 
 export const getInbound: SmsHandler = (ctx, account) => {
   const inbound = account.inbounds.get(ctx.params[0]);
   if (!inbound || !isRetained(inbound.receivedMs, ctx.now)) throw smsNotFound('Inbound message', ctx.params[0]);
-  return ok(inbound.json);
+  return jsonText(inbound.json);
 };

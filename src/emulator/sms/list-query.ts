@@ -81,11 +81,17 @@ export function numberList(query: URLSearchParams, name: string): Set<string> | 
   return new Set(values);
 }
 
-/** A comma list of plain strings; `undefined` when absent. */
+/**
+ * A list of plain strings, comma-joined (how Sinch's SDKs send arrays) or repeated (`?status=a&status=b`,
+ * which SDKs can be configured to send); `undefined` when absent.
+ */
 export function stringList(query: URLSearchParams, name: string): Set<string> | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw.trim() === '') return undefined;
-  return new Set(raw.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+  const values = query
+    .getAll(name)
+    .flatMap((raw) => raw.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return values.length === 0 ? undefined : new Set(values);
 }
 
 /**

@@ -48,7 +48,7 @@ function optionalTime(body: Json, name: string): number | undefined {
 }
 
 /** Members of a group and of its child groups, once each (child groups may form cycles: visit once). */
-function expandGroup(account: SmsAccount, id: string, into: Set<string>, seen: Set<string>): void {
+export function expandGroup(account: SmsAccount, id: string, into: Set<string>, seen: Set<string>): void {
   if (seen.has(id)) return;
   seen.add(id);
   const group = account.groups.get(id);
@@ -91,10 +91,11 @@ function parameters(body: Json): Parameters | undefined {
   if (v === undefined || v === null) return undefined;
   const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isMap(v)) throw badFormat("'parameters' must be an object of objects");
-  const out: Parameters = {};
+  // Without a prototype, so that a key named `__proto__` is stored as a key like any other.
+  const out: Parameters = Object.create(null);
   for (const [key, values] of Object.entries(v)) {
     if (!isMap(values)) throw badFormat(`'parameters.${key}' must be an object`);
-    const normalized: Record<string, string> = {};
+    const normalized: Record<string, string> = Object.create(null);
     for (const [who, value] of Object.entries(values)) {
       if (typeof value !== 'string') throw badFormat(`'parameters.${key}.${who}' must be a string`);
       // Recipient keys may carry a `+`; `default` stays as it is.

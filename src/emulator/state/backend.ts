@@ -8,8 +8,12 @@ import { FaultQueue } from '../control/faults';
 import type { ProjectConfig, ServicePlanConfig } from '../credentials';
 import { DEFAULT_FROM } from '../credentials';
 import { IdGenerator } from '../ids';
+import { DAY_MS } from '../time';
+import { RETENTION_DAYS } from '../../wire/sms';
 import { ProjectState } from './project';
 import { SmsAccount } from './sms-account';
+import { ChangeFeed } from './changes';
+import { StorageMeter, type StorageLimits } from './storage';
 import { TokenStore } from './tokens';
 
 export interface BackendOptions {
@@ -18,6 +22,8 @@ export interface BackendOptions {
   servicePlans: readonly ServicePlanConfig[];
   projects: readonly ProjectConfig[];
   tokenTtlSeconds?: number;
+  /** Caps on stored batches, recipients, inbounds and message text (storage.ts). */
+  limits?: Partial<StorageLimits>;
 }
 
 export interface ServicePlan {
@@ -32,6 +38,10 @@ export class Backend {
   readonly ids: IdGenerator;
   readonly tokens: TokenStore;
   readonly faults = new FaultQueue();
+  /** What changed, for the web inbox's live updates (nothing happens while nobody subscribes). */
+  readonly changes = new ChangeFeed();
+  /** What is stored, against the limits; shared by every plan's SMS state. */
+  readonly storage: StorageMeter;
   readonly plans = new Map<string, ServicePlan>();
   readonly projects = new Map<string, ProjectState>();
   private readonly projectsByKey = new Map<string, ProjectState>();
@@ -41,13 +51,21 @@ export class Backend {
     this.clock = options.clock;
     this.ids = new IdGenerator(options.seed);
     this.tokens = new TokenStore(options.seed, options.tokenTtlSeconds);
+    this.storage = new StorageMeter(options.limits);
+    // Full: first forget what lies beyond the 14-day retention, which no route shows any more.
+    this.storage.makeRoom = () => {
+      const horizon = this.clock.now() - RETENTION_DAYS * DAY_MS;
+      for (const sms of this.smsAccounts()) sms.dropOlderThan(horizon);
+    };
+    this.clock.onAdvance = () => this.changes.notify('clock');
+    this.faults.onChange = () => this.changes.notify('faults');
     for (const plan of options.servicePlans) this.addServicePlan(plan);
     for (const project of options.projects) this.addProject(project);
   }
 
   addServicePlan(config: ServicePlanConfig): ServicePlan {
     if (this.plans.has(config.servicePlanId)) throw new Error(`service plan ${config.servicePlanId} exists twice`);
-    const plan = { config, sms: new SmsAccount(config.servicePlanId, config.defaultFrom ?? DEFAULT_FROM) };
+    const plan = { config, sms: new SmsAccount(config.servicePlanId, config.defaultFrom ?? DEFAULT_FROM, this.storage) };
     this.plans.set(config.servicePlanId, plan);
     return plan;
   }
@@ -59,7 +77,7 @@ export class Backend {
     if (config.servicePlanId !== undefined && !linked) {
       throw new Error(`project ${config.projectId} links to unknown service plan ${config.servicePlanId}`);
     }
-    const project = new ProjectState(config, linked?.sms ?? new SmsAccount(config.projectId, DEFAULT_FROM));
+    const project = new ProjectState(config, linked?.sms ?? new SmsAccount(config.projectId, DEFAULT_FROM, this.storage));
     this.projects.set(config.projectId, project);
     this.projectsByKey.set(config.keyId, project);
     return project;
@@ -94,5 +112,6 @@ export class Backend {
     for (const sms of this.smsAccounts()) sms.clear();
     for (const project of this.projects.values()) project.clear();
     this.faults.clear();
+    this.changes.notify('reset');
   }
 }

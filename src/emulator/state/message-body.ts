@@ -1,7 +1,13 @@
 /**
- * Message parameterization (docs/sinch-wire.md, batch request table): `${key}` in the body is replaced by
- * `parameters[key][msisdn]`, else `parameters[key].default`. A key with neither leaves the placeholder and
- * marks the message unmatched; Sinch then aborts it with delivery code 405 "Unmatched Parameter".
+ * Message parameterization (docs/sinch-wire.md, batch request table; Sinch's "Message parameterization"
+ * page): `${key}` in the body is replaced by `parameters[key][msisdn]`, else `parameters[key].default`.
+ * Keys are case-sensitive and matched exactly. Sinch: "if a target MSISDN is missing in the parameters
+ * object, and no default value has been defined for that parameter, the message will fail for that MSISDN
+ * but not for other recipients" — the batch is accepted (201) and that recipient is Aborted with delivery
+ * code 405 "Unmatched Parameter" (state/delivery.ts).
+ *
+ * Approximation (undocumented by Sinch): a `${name}` whose `name` is not a key of `parameters` at all is
+ * left as literal text, as is every `${...}` of a batch without parameters.
  */
 import { countSegments, type SegmentCount } from '../segments';
 
@@ -19,8 +25,9 @@ export function renderBody(body: string, parameters: Parameters | undefined, rec
   let text = body;
   if (parameters && body.includes('${')) {
     text = body.replace(PLACEHOLDER, (whole, key: string) => {
-      const values = parameters[key.trim()];
-      const value = values?.[recipient] ?? values?.default;
+      if (!Object.hasOwn(parameters, key)) return whole;
+      const values = parameters[key];
+      const value = Object.hasOwn(values, recipient) ? values[recipient] : Object.hasOwn(values, 'default') ? values.default : undefined;
       if (value === undefined) {
         unmatched = true;
         return whole;

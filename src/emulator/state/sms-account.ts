@@ -1,15 +1,18 @@
 /**
  * The SMS state of one service plan (moto-style: one backend object per account). Lists are kept in
- * creation order and read newest first; ids are indexed for the `GET /{resource}/{id}` routes.
+ * creation order and read newest first; ids are indexed for the `GET /{resource}/{id}` routes. Batches and
+ * inbounds are counted against the emulator's storage limits (storage.ts).
  */
 import type { Group, InboundText } from '../../wire/sms';
 import type { StoredBatch } from './batch';
+import { StorageMeter, type Overflow, type Usage } from './storage';
 
 export interface StoredInbound {
   readonly id: string;
   wire: InboundText;
   receivedMs: number;
   json: string;
+  usage: Usage;
 }
 
 export interface StoredGroup {
@@ -45,6 +48,15 @@ class Collection<T extends { readonly id: string }> {
     return this.index.get(id);
   }
 
+  /** Removes the items older than `ms` (a prefix: items are in time order) and returns them. */
+  dropOlderThan(ms: number): T[] {
+    let n = 0;
+    while (n < this.items.length && this.timeOf(this.items[n]) < ms) n++;
+    const dropped = this.items.splice(0, n);
+    for (const item of dropped) this.index.delete(item.id);
+    return dropped;
+  }
+
   clear(): void {
     this.items.length = 0;
     this.index.clear();
@@ -61,9 +73,33 @@ export class SmsAccount {
     readonly id: string,
     /** Used when a batch has no `from`. */
     readonly defaultFrom: string,
+    /** Shared by every plan: the limits are on the whole emulator. */
+    private readonly meter: StorageMeter = new StorageMeter(),
   ) {}
 
+  /** Stores the batch, or returns the limit storing it would cross (and stores nothing). */
+  addBatch(batch: StoredBatch): Overflow | undefined {
+    const over = this.meter.admit(batch.usage);
+    if (over === undefined) this.batches.add(batch);
+    return over;
+  }
+
+  /** Stores the inbound, or returns the limit storing it would cross (and stores nothing). */
+  addInbound(inbound: StoredInbound): Overflow | undefined {
+    const over = this.meter.admit(inbound.usage);
+    if (over === undefined) this.inbounds.add(inbound);
+    return over;
+  }
+
+  /** Forgets batches and inbounds older than `ms` (beyond retention: no route shows them any more). */
+  dropOlderThan(ms: number): void {
+    for (const batch of this.batches.dropOlderThan(ms)) this.meter.release(batch.usage);
+    for (const inbound of this.inbounds.dropOlderThan(ms)) this.meter.release(inbound.usage);
+  }
+
   clear(): void {
+    for (const batch of this.batches.items) this.meter.release(batch.usage);
+    for (const inbound of this.inbounds.items) this.meter.release(inbound.usage);
     this.batches.clear();
     this.inbounds.clear();
     this.groups.clear();
