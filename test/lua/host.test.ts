@@ -179,7 +179,7 @@ describe('permissions', () => {
     expect(await value('return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', { force: true })).toBe(true);
   });
 
-  it('asks the approver with a summary of what would be done, and runs when approved', async () => {
+  it('asks the approver with the planned request (a title and its fields), and runs when approved', async () => {
     const asked: unknown[] = [];
     const result = await value('return app.integrations.fake.send_message({ to = {"+1", "+2"}, body = "hi" }).sent', {
       approve: async (request) => {
@@ -189,15 +189,27 @@ describe('permissions', () => {
     });
     expect(result).toBe(true);
     expect(asked).toEqual([
-      { integration: 'fake', function: 'fake_send_message', account: 'default', operation: 'write', summary: { to: '+1, +2', body: 'hi' } },
+      {
+        integration: 'fake',
+        function: 'fake_send_message',
+        account: 'default',
+        operation: 'write',
+        title: 'Send a message to 2 recipients',
+        fields: [
+          { kind: 'list', label: 'to', items: ['+1', '+2'] },
+          { kind: 'text', label: 'body', text: 'hi' },
+        ],
+      },
     ]);
   });
 
-  it('does nothing when the approval comes after the run ended, and says so in the call log', async () => {
+  it('does nothing when the approval comes after the run was cancelled, and says so in the call log', async () => {
     let answered = false;
     const before = sendsMade.count;
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 100);
     const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', {
-      limits: { timeoutMs: 100 },
+      signal: cancel.signal,
       approve: () =>
         new Promise((resolve) =>
           setTimeout(() => {
@@ -206,11 +218,12 @@ describe('permissions', () => {
           }, 400),
         ),
     });
-    expect(result.error?.code).toBe('timeout');
+    expect(result.error?.code).toBe('cancelled');
     expect(result.execution_time_ms).toBeLessThan(350);
     expect(result.integration_calls[0]).toMatchObject({
       status: 'error',
-      error: { code: 'timeout', message: expect.stringMatching(/still waiting for approval when the run ended; nothing was done/) },
+      sent: false,
+      error: { code: 'cancelled', message: expect.stringMatching(/still waiting for its permission check when the run was cancelled; nothing was done/) },
     });
     await new Promise((r) => setTimeout(r, 400));
     expect(answered).toBe(true); // the person said yes, too late
@@ -218,9 +231,9 @@ describe('permissions', () => {
     expect(result.integration_calls).toHaveLength(1);
   });
 
-  it('raises permission_denied when the approver says no', async () => {
+  it('raises approval_denied when the approver says no', async () => {
     const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', { approve: async () => false });
-    expect(result.error?.code).toBe('permission_denied');
+    expect(result.error?.code).toBe('approval_denied');
   });
 
   it('raises permission_denied for a denied operation, even with an approver', async () => {

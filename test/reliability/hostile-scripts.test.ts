@@ -1,15 +1,16 @@
 /**
- * The hostile-script corpus, in process (LuaHost against the emulator): every case ends with its structured
+ * The hostile-script corpus, in process (Host against the emulator): every case ends with its structured
  * error, within its deadline plus a margin, with no JavaScript stack text anywhere in the result; and the
  * host keeps serving afterwards. The worker pool and the CLI run a subset in isolation.test.ts.
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { LuaHost, RunResult } from '../../src/lua/runtime';
+import type { Host } from '../../src/host/host';
+import type { RunResult } from '../../src/lua/run-options';
 import { CORPUS_MARGIN_MS, CORPUS_OTHER_TIMEOUT_MS, CORPUS_TIMEOUT_MS, deadlineOf, HOSTILE_CORPUS, limitsOf } from './hostile-corpus';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 let emulator: RunningEmulator;
-let host: LuaHost;
+let host: Host;
 const figures: Array<[string, string, number]> = [];
 
 beforeAll(async () => {

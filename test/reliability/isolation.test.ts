@@ -42,7 +42,7 @@ const GRACE_MS = 500;
 
 let emulator: RunningEmulator;
 const host = () => ({
-  module: join(__dirname, '../../src/cli/sinch-host.ts'),
+  module: join(__dirname, '../../src/host/sinch-host.ts'),
   exportName: 'createSinchHost',
   options: { emulatorUrl: emulator.url },
 });
