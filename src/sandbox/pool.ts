@@ -19,6 +19,7 @@ import { extname, join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { IntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
 import { DEFAULT_LIMITS } from '../lua/limits-config';
+import { elapsedSince } from '../integration/record';
 import { failedResult, runData, type RunOptions, type RunResult } from '../lua/run-options';
 import { RunWrites, type Reconciler } from './in-flight';
 import type { FromWorker, HostSpec, ToWorker } from './protocol';
@@ -54,6 +55,8 @@ interface Job {
   readonly options: RunOptions;
   readonly timeoutMs: number;
   readonly writes: RunWrites;
+  /** When the worker was asked to run it (performance.now() time). */
+  startedAt: number;
   resolve(result: RunResult): void;
   /** When the watchdog acts (performance.now() time); moved on while a person is asked. */
   deadline: number;
@@ -122,6 +125,7 @@ export class SandboxPool {
         options,
         timeoutMs,
         writes: new RunWrites(),
+        startedAt: performance.now(),
         resolve,
         deadline: 0,
         approvals: 0,
@@ -199,7 +203,8 @@ export class SandboxPool {
           id: job.id,
           request: { code: job.code, data: runData(options), canApprove: options.approve !== undefined, streamOutput: options.onOutput !== undefined },
         } satisfies ToWorker);
-        job.deadline = performance.now() + job.timeoutMs + this.graceMs;
+        job.startedAt = performance.now();
+        job.deadline = job.startedAt + job.timeoutMs + this.graceMs;
         this.armWatchdog(slot, job);
       },
       (error: unknown) => {
@@ -338,7 +343,7 @@ export class SandboxPool {
       slot.jobs.delete(job.id);
       const own = culprit === undefined || job === culprit ? error : neighbour;
       void job.writes.records(own.code, this.options.reconcile).then((calls) => {
-        this.settle(job, failedResult(own, { calls }));
+        this.settle(job, failedResult(own, { calls, elapsedMs: elapsedSince(job.startedAt) }));
         this.dispatch();
       });
     }

@@ -59,10 +59,10 @@ maybe('the approval prompt on a terminal', () => {
     expect(code).toBe(0);
   }, 30_000);
 
-  it('does not send when the person answers anything else, and fails with permission_denied', async () => {
+  it('does not send when the person answers anything else, and fails with approval_denied', async () => {
     const before = JSON.stringify(await (await fetch(`${emulator.url}/_emulator/state`)).json());
     const { transcript, code } = await runWithAnswer('n');
-    expect(transcript).toMatch(/error \[permission_denied\]/);
+    expect(transcript).toMatch(/error \[approval_denied\]/);
     expect(transcript).not.toMatch(/SENT/);
     expect(code).toBe(1);
     const after = JSON.stringify(await (await fetch(`${emulator.url}/_emulator/state`)).json());
