@@ -54,7 +54,7 @@ export function permissionCheck(options: PermissionOptions): CallCheck {
           details,
         );
       }
-      return call.run.whilePaused(approve(call.approval, call.run.signal)).then((approved) => {
+      return call.run.whilePaused(() => approve(call.approval, call.run.signal)).then((approved) => {
         if (approved) return;
         state.refused = `${fn} on account '${account.name}'`;
         throw new IntegrationError(

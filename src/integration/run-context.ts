@@ -95,10 +95,16 @@ export class RunContext {
     return states.get(owner) as T;
   }
 
-  /** `promise` with the run's deadline paused until it settles: a person is being asked. */
-  whilePaused<T>(promise: Promise<T>): Promise<T> {
-    if (this.clock === undefined) return promise;
+  /** `work()` with the run's deadline paused from before it starts until it settles: a person is being asked. */
+  whilePaused<T>(work: () => Promise<T>): Promise<T> {
+    if (this.clock === undefined) return work();
     if (this.paused++ === 0) this.clock.pause();
+    let promise: Promise<T>;
+    try {
+      promise = work();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
     const resume = () => {
       if (--this.paused === 0) this.clock!.resume();
     };
