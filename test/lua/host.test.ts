@@ -236,11 +236,38 @@ describe('permissions', () => {
     expect(result.error?.code).toBe('approval_denied');
   });
 
+  it('after a "no", refuses the script\'s further writes without asking again', async () => {
+    const approve = jest.fn(async () => false);
+    const result = await run(
+      `local ok1, e1 = pcall(app.integrations.fake.send_message, { to = {"a"}, body = "one" })
+       local ok2, e2 = pcall(app.integrations.fake.send_message, { to = {"b"}, body = "two" })
+       return { e1.code, e2.code, e2.message }`,
+      { approve },
+    );
+    expect(result.result).toEqual(['approval_denied', 'approval_denied', expect.stringMatching(/refused fake_send_message on account 'default' earlier in this run/)]);
+    expect(approve).toHaveBeenCalledTimes(1);
+  });
+
   it('raises permission_denied for a denied operation, even with an approver', async () => {
     const host = makeHost({ default: { label: 'x', permissions: { read: 'deny' } } });
     const result = await host.run('app.integrations.fake.echo({ value = 1 })', { approve: async () => true });
     expect(result.error?.code).toBe('permission_denied');
     expect(result.error?.message).toMatch(/permissions.read = "deny"/);
+  });
+
+  it('records a write with its reference, whether it was sent and the id it created', async () => {
+    const result = await run('return app.integrations.fake.work.send_message({ to = {"a"}, body = "hi" }).sent');
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({ function: 'fake_send_message', account: 'work', operation: 'write', status: 'ok', attempts: 1, sent: true, reference: expect.stringMatching(/^fake-/), created_id: expect.stringMatching(/^id-fake-/) }),
+    ]);
+  });
+
+  it('records a call refused before any request under the resolved account name', async () => {
+    const result = await run('pcall(app.integrations.fake.send_message, { to = {}, body = "x" }) pcall(app.integrations.fake.echo, { nope = 1 })');
+    expect(result.integration_calls.map((c) => [c.account, c.error?.code, c.attempts, c.sent])).toEqual([
+      ['default', 'invalid_argument', 0, false],
+      ['default', 'invalid_argument', 0, undefined],
+    ]);
   });
 
   it('uses the account policy: writes allowed on work need no approval', async () => {
