@@ -67,6 +67,8 @@ interface Job {
   onAbort?: () => void;
   /** Set once the job is being ended from here: later messages of the worker about it are ignored. */
   ending: boolean;
+  /** The worker has been sent the run (an abort before that ends the job here, without the worker). */
+  posted: boolean;
 }
 
 interface Slot {
@@ -130,6 +132,7 @@ export class SandboxPool {
         deadline: 0,
         approvals: 0,
         ending: false,
+        posted: false,
       };
       if (options.signal) {
         job.onAbort = () => this.onAbort(job);
@@ -198,6 +201,13 @@ export class SandboxPool {
       () => {
         if (slot.dead || job.ending) return;
         const { options } = job;
+        if (options.signal?.aborted) {
+          slot.jobs.delete(job.id);
+          this.settle(job, failedResult(cancelled(options.signal.reason)));
+          this.dispatch();
+          return;
+        }
+        job.posted = true;
         slot.worker.postMessage({
           type: 'run',
           id: job.id,
@@ -300,7 +310,8 @@ export class SandboxPool {
       return;
     }
     const slot = job.slot;
-    if (!slot || slot.dead || job.ending) return;
+    // Not yet sent to the worker: `start` ends it when the worker is ready.
+    if (!slot || slot.dead || job.ending || !job.posted) return;
     slot.worker.postMessage({ type: 'abort', id: job.id, reason: errorData(reason) } satisfies ToWorker);
     job.pausedAt = undefined;
     job.deadline = Math.min(job.deadline, performance.now() + this.graceMs);

@@ -61,11 +61,12 @@ export const send = defineFunction({
     to: z.array(z.string()).min(1).max(3).describe('Recipients'),
     body: z.string().min(1).max(20).describe('Text'),
     page: z.number().int().min(0).optional().describe('Page'),
+    hang_ms: z.number().int().min(0).optional().describe('Busy-wait this long while sending (a send stuck in flight)'),
   }),
   plan: (input) => {
     const reference = `fake-${sendsMade.count + 1}-${input.to.length}`;
     return {
-      request: { to: input.to, body: input.body },
+      request: { to: input.to, body: input.body, hang_ms: input.hang_ms ?? 0 },
       reference,
       facts: { recipients: input.to, messages: input.to.length, body: input.body },
       title: `Send a message to ${input.to.length} recipients`,
@@ -76,6 +77,10 @@ export const send = defineFunction({
     };
   },
   execute: async (plan, ctx) => {
+    const until = Date.now() + plan.request.hang_ms;
+    while (Date.now() < until) {
+      /* a send stuck in flight: nothing in its worker runs meanwhile */
+    }
     sendsMade.count++;
     ctx.countAttempt();
     sentReferences.add(plan.reference);
