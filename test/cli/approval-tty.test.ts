@@ -21,7 +21,10 @@ maybe('the approval prompt on a terminal', () => {
   });
   afterAll(() => emulator.close());
 
-  async function runWithAnswer(answer: string): Promise<{ transcript: string; code: number | null }> {
+  async function runWithAnswer(
+    answer: string,
+    options: { code?: string; flags?: string[]; answerAfterMs?: number } = {},
+  ): Promise<{ transcript: string; code: number | null }> {
     const dir = sandboxDir();
     writeConfig(dir, {
       accounts: {
@@ -33,8 +36,11 @@ maybe('the approval prompt on a terminal', () => {
         },
       },
     });
-    const code = 'local b = app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "Hello from a tty" }) print("SENT " .. b.id)';
-    const command = `${shellQuote(process.execPath)} ${shellQuote(BIN)} lua -e ${shellQuote(code)}`;
+    const code =
+      options.code ??
+      'local b = app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "Hello from a tty" }) print("SENT " .. b.id)';
+    const flags = (options.flags ?? []).map(shellQuote).join(' ');
+    const command = `${shellQuote(process.execPath)} ${shellQuote(BIN)} lua ${flags} -e ${shellQuote(code)}`;
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: cleanEnv(dir) });
     let transcript = '';
     let answered = false;
@@ -42,7 +48,7 @@ maybe('the approval prompt on a terminal', () => {
       transcript += d;
       if (!answered && transcript.includes('Allow? [y/N]')) {
         answered = true;
-        child.stdin.write(`${answer}\r`);
+        setTimeout(() => child.stdin.write(answer === '\x03' ? answer : `${answer}\r`), options.answerAfterMs ?? 0);
       }
     });
     const exit = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -67,5 +73,30 @@ maybe('the approval prompt on a terminal', () => {
     expect(code).toBe(1);
     const after = JSON.stringify(await (await fetch(`${emulator.url}/_emulator/state`)).json());
     expect(after.split('Hello from a tty').length).toBe(before.split('Hello from a tty').length);
+  }, 30_000);
+
+  it('shows the prompt after everything the script printed before it (issue #16 item 2)', async () => {
+    const code =
+      'print("LISTING: three recipients") local b = app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "after the listing" }) print("SENT " .. b.id)';
+    const { transcript, code: exit } = await runWithAnswer('y', { code });
+    expect(exit).toBe(0);
+    expect(transcript.indexOf('LISTING: three recipients')).toBeGreaterThanOrEqual(0);
+    expect(transcript.indexOf('LISTING: three recipients')).toBeLessThan(transcript.indexOf('Allow? [y/N]'));
+    expect(transcript.indexOf('Allow? [y/N]')).toBeLessThan(transcript.indexOf('SENT '));
+  }, 30_000);
+
+  it('does not count the time the person takes against --timeout-ms', async () => {
+    // Deadline 1 s (and the watchdog 2 s after it); the person answers after 3.5 s.
+    const { transcript, code } = await runWithAnswer('y', { flags: ['--timeout-ms', '1000'], answerAfterMs: 3500 });
+    expect(transcript).toMatch(/SENT \w+/);
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it('cancels the run on Ctrl-C at the prompt, sending nothing', async () => {
+    const { transcript, code } = await runWithAnswer('\x03', { code: 'app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "never sent" })' });
+    expect(transcript).toMatch(/error \[cancelled\]: Cancelled at the approval prompt \(Ctrl-C\)/);
+    expect(code).toBe(1);
+    const after = JSON.stringify(await (await fetch(`${emulator.url}/_emulator/state`)).json());
+    expect(after).not.toMatch(/never sent/);
   }, 30_000);
 });
