@@ -8,7 +8,7 @@
  * hot path; reads are).
  */
 import type { ErrorCode } from '../errors';
-import type { WriteAttempt, WriteEvent } from '../integration/events';
+import type { WriteAttempt, WriteEvent, WriteListener } from '../integration/events';
 import { elapsedSince, type CallRecord } from '../integration/record';
 import type { Reconciliation } from '../integration/types';
 
@@ -31,9 +31,10 @@ export class RunWrites {
 
   /**
    * The records of the run's writes once its worker is gone: settled ones as they were, in-flight ones after
-   * reconciliation, failed with the run's error `code`.
+   * reconciliation, failed with the run's error `code`. Each reconciled write's outcome is told to
+   * `onWrite` too (the worker could not tell it), so an audit ledger in this thread sees every outcome.
    */
-  async records(code: ErrorCode, reconcile: Reconciler | undefined): Promise<CallRecord[]> {
+  async records(code: ErrorCode, reconcile: Reconciler | undefined, onWrite?: WriteListener): Promise<CallRecord[]> {
     const pending = [...this.inFlight.values()];
     this.inFlight.clear();
     const reconciled = await Promise.all(
@@ -44,7 +45,13 @@ export class RunWrites {
         } catch {
           found = { sent: 'unknown', reason: 'looking it up failed because of a defect' };
         }
-        return recordOf(attempt, found, code, elapsedSince(since));
+        const record = recordOf(attempt, found, code, elapsedSince(since));
+        try {
+          onWrite?.({ ...attempt, phase: 'outcome', at: new Date().toISOString(), record });
+        } catch {
+          // A listener's defect must not lose the record.
+        }
+        return record;
       }),
     );
     return [...this.settled, ...reconciled];

@@ -353,7 +353,7 @@ export class SandboxPool {
       clearTimeout(job.watchdog);
       slot.jobs.delete(job.id);
       const own = culprit === undefined || job === culprit ? error : neighbour;
-      void job.writes.records(own.code, this.options.reconcile).then((calls) => {
+      void job.writes.records(own.code, this.options.reconcile, job.options.onWrite).then((calls) => {
         this.settle(job, failedResult(own, { calls, elapsedMs: elapsedSince(job.startedAt) }));
         this.dispatch();
       });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { WriteAttempt } from '../../src/integration/events';
+import type { WriteAttempt, WriteEvent } from '../../src/integration/events';
 import { SandboxPool } from '../../src/sandbox/pool';
 
 const host = { module: join(__dirname, 'fake-host.ts'), exportName: 'createFakeHost', options: {} };
@@ -155,7 +155,12 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
   afterAll(() => pool.close());
 
   it('are reconciled in the main thread when in flight, and reported with sent and the id found', async () => {
-    const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', { force: true, limits: { timeoutMs: 200 } });
+    const events: WriteEvent[] = [];
+    const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', {
+      force: true,
+      limits: { timeoutMs: 200 },
+      onWrite: (event) => events.push(event),
+    });
     expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
     expect(reconcile).toHaveBeenCalledWith(expect.objectContaining({ phase: 'attempt', function: 'fake_send_message', account: 'default' }));
     const reference = reconcile.mock.calls[0][0].plan.reference;
@@ -171,6 +176,12 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
         error: { code: 'timeout', message: expect.stringMatching(/terminated while fake_send_message was in flight; .* found it was done/) },
       }),
     ]);
+    // The attempt came from the worker; the outcome, after reconciliation, from the pool.
+    expect(events.map((e) => [e.phase, e.call_id])).toEqual([
+      ['attempt', 1],
+      ['outcome', 1],
+    ]);
+    expect(events[1]).toMatchObject({ phase: 'outcome', record: result.integration_calls[0] });
   }, 30_000);
 
   it('keep the records of the writes that settled before', async () => {
