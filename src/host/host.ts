@@ -31,6 +31,9 @@ export interface DirectCall extends NamedCall {
   readonly arguments?: Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
+/** How long a reconciliation may take before it answers `sent: "unknown"` (its lookups are reads with retries). */
+export const RECONCILE_TIMEOUT_MS = 20_000;
+
 export class Host {
   readonly bindings: readonly IntegrationBinding[];
   readonly docs: DocsCatalogue;
@@ -86,7 +89,7 @@ export class Host {
     const ctx: CallContext = {
       account,
       functionName: fn.name,
-      signal: new AbortController().signal,
+      signal: AbortSignal.timeout(RECONCILE_TIMEOUT_MS),
       services: binding.services,
       runId: attempt.run_id,
       countAttempt: () => undefined,

@@ -165,14 +165,15 @@ export class SinchClient {
    * it — looked up as an ambiguous send is, twice, in case Sinch lists it late. `sentAt`: when the send was
    * planned (epoch ms). A failed lookup rejects.
    */
-  findSentBatch(request: SendTextBatchRequest, referenceGenerated: boolean, sentAt: number, options: SendOptions = {}): Promise<TextBatch | undefined> {
+  findSentBatch(request: SendTextBatchRequest, referenceGenerated: boolean, sentAt: number, options: RequestOptions = {}): Promise<TextBatch | undefined> {
     const reference = request.client_reference ?? '';
     return this.guard(() =>
       findSentBatch(this.sendDependencies(options), request, reference, referenceGenerated, sentAt - LOOKUP_SKEW_MS),
     );
   }
 
-  private sendDependencies(options: SendOptions): SendDependencies {
+  /** `options.signal`, when given (a reconciliation, never a send: a send is not abortable once started), stops the lookups. */
+  private sendDependencies(options: SendOptions & RequestOptions): SendDependencies {
     const target = this.smsTarget();
     const attempts: AttemptCounter | undefined = options.countAttempt ? (options as AttemptCounter) : undefined;
     return {
@@ -183,7 +184,7 @@ export class SinchClient {
           .then((sent) => withString<TextBatch>('sms', sent, 'id')),
       find: async (clientReference, startDate) =>
         (await this.listBatches({ client_reference: clientReference, start_date: startDate, page_size: 100 }, options)).batches,
-      sleep: (ms) => this.sleep(ms),
+      sleep: (ms) => this.sleep(ms, options.signal),
       now: this.now,
       random: this.random,
       newReference: this.newReference,

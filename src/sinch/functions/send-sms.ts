@@ -145,9 +145,7 @@ export const sendSms = defineFunction<typeof params, SinchAccountConfig, SinchSe
   async reconcile(plan, ctx) {
     const { batch, referenceGenerated, plannedAt } = plan.request;
     try {
-      const found = await ctx.services.client(ctx.account).findSentBatch(batch, referenceGenerated, plannedAt, {
-        countAttempt: () => ctx.countAttempt(),
-      });
+      const found = await ctx.services.client(ctx.account).findSentBatch(batch, referenceGenerated, plannedAt, ctx);
       return found !== undefined ? { sent: true, id: found.id } : { sent: false };
     } catch (error) {
       const why = error instanceof Error ? error.message : 'the lookup failed';
