@@ -28,7 +28,7 @@ export type { CallCheck, CheckedCall, Settle } from './integration/checks';
 export type { WriteAttempt, WriteEvent, WriteListener, WriteOutcome } from './integration/events';
 export type { CallRecord, SentState } from './integration/record';
 export { RunContext, type RunContextOptions } from './integration/run-context';
-export { permissionCheck, type PermissionOptions } from './integration/permission-check';
+export { permissionChecks, type PermissionChecks, type PermissionOptions } from './integration/permission-check';
 export type { CallOutcome, CallResult } from './integration/pipeline';
 export {
   Host,

@@ -7,7 +7,7 @@
 import type { DocsCatalogue } from '../docs/catalogue';
 import type { CallCheck } from '../integration/checks';
 import type { WriteAttempt } from '../integration/events';
-import { permissionCheck } from '../integration/permission-check';
+import { permissionChecks } from '../integration/permission-check';
 import { invoke, type CallResult } from '../integration/pipeline';
 import type { CallRecord } from '../integration/record';
 import { RunContext } from '../integration/run-context';
@@ -19,7 +19,10 @@ import type { RunOptions, RunResult } from '../lua/run-options';
 export interface HostOptions {
   readonly bindings: readonly IntegrationBinding[];
   readonly docs: DocsCatalogue;
-  /** Checks after the permission check, in order (guardrails: budgets, allow-lists, stores), built per run. */
+  /**
+   * Guardrails (budgets, allow-lists, stores), in order, built per run: they run after the permission policy
+   * and before a person is asked (docs/pipeline.md, "Checks").
+   */
   readonly checks?: (options: RunOptions) => readonly CallCheck[];
 }
 
@@ -47,11 +50,13 @@ export class Host {
     this.lua = new LuaHost(options.bindings, options.docs, (run) => this.checksFor(run));
   }
 
-  /** The checks of one run, in order: the permission policy (allow/ask/deny, --force), then the guardrails. */
+  /**
+   * The checks of one run, in order: the permission policy (allow/deny/ask, --force), the guardrails, and
+   * last the approval by a person — so that nobody is asked about a call that would be refused anyway.
+   */
   checksFor(options: DirectRunOptions): readonly CallCheck[] {
-    const permission = permissionCheck({ force: options.force, approve: options.approve });
-    const extra = this.extraChecks?.(options) ?? [];
-    return extra.length === 0 ? [permission] : [permission, ...extra];
+    const { policy, approval } = permissionChecks({ force: options.force, approve: options.approve });
+    return [policy, ...(this.extraChecks?.(options) ?? []), approval];
   }
 
   /** Run a Lua script in this process (a SandboxPool runs it in a worker: src/host/script-runner.ts). */

@@ -12,6 +12,6 @@ export { elapsedSince, type CallRecord, type SentState } from './record';
 export { RunContext, cancelledError, newRunId, type RunClock, type RunContextOptions } from './run-context';
 export { accountNameOf, findTarget, resolveAccount, type CallTarget, type NamedCall } from './target';
 export { PipelineCall, invoke, prepare, refuse, toIntegrationError, type CallOutcome, type CallResult } from './pipeline';
-export { permissionCheck, type PermissionOptions } from './permission-check';
+export { permissionChecks, type PermissionChecks, type PermissionOptions } from './permission-check';
 export { describeParams, paramsJsonSchema, type ParamDescription } from './describe';
 export { bindArguments, parameterNames, prepareCall, validateInput } from './validate';

@@ -41,7 +41,7 @@ describe('direct calls', () => {
     expect([first.ok, second.ok]).toEqual([false, false]);
     expect(second).toMatchObject({ error: { code: 'approval_denied' } });
     expect(approve).toHaveBeenCalledTimes(1);
-    expect(run.calls.map((c) => c.refused_by)).toEqual(['permission', 'permission']);
+    expect(run.calls.map((c) => c.refused_by)).toEqual(['approval', 'permission']);
   });
 
   it('end with cancelled when the run is cancelled while a person is asked', async () => {

@@ -5,13 +5,19 @@
 import { IntegrationError } from '../../src/errors';
 import type { CallCheck, Settle } from '../../src/integration/checks';
 import type { WriteEvent } from '../../src/integration/events';
-import { permissionCheck } from '../../src/integration/permission-check';
+import { permissionChecks, type PermissionOptions } from '../../src/integration/permission-check';
 import { invoke, prepare } from '../../src/integration/pipeline';
 import type { CallRecord } from '../../src/integration/record';
 import { RunContext } from '../../src/integration/run-context';
 import { ShopServices, shopBinding, target } from './fake-shop';
 
 const order = { to: ['+1', '+2'], note: 'two lamps' };
+
+/** The permission policy and the approval, as a host orders them (with any guardrails between). */
+function permission(options: PermissionOptions, ...guardrails: CallCheck[]): CallCheck[] {
+  const { policy, approval } = permissionChecks(options);
+  return [policy, ...guardrails, approval];
+}
 
 function refusing(name: string, after?: Promise<void>): CallCheck {
   return {
@@ -48,7 +54,7 @@ describe('the call pipeline', () => {
   it('starts a read whose checks are all synchronous before start() returns: no promise hop before the handler', () => {
     const binding = shopBinding();
     const services = binding.services as ShopServices;
-    const call = prepare(target(binding, 'get_item'), [{ id: 'x' }], new RunContext({ checks: [permissionCheck({}), recording()] }));
+    const call = prepare(target(binding, 'get_item'), [{ id: 'x' }], new RunContext({ checks: permission({}, recording()) }));
     call.start(() => undefined);
     expect(services.log).toEqual(['get x']);
   });
@@ -220,27 +226,34 @@ describe('the permission check', () => {
 
   it('lets a policy of allow through without asking', async () => {
     const approve = jest.fn(async () => true);
-    const result = await call(shopBinding({ write: 'allow' }), new RunContext({ checks: [permissionCheck({ approve })] }));
+    const result = await call(shopBinding({ write: 'allow' }), new RunContext({ checks: permission({ approve }) }));
     expect(result.ok).toBe(true);
     expect(approve).not.toHaveBeenCalled();
   });
 
   it('refuses a policy of deny with permission_denied, whoever could approve', async () => {
-    const denied = await call(shopBinding({ write: 'deny' }), new RunContext({ checks: [permissionCheck({ approve: async () => true })] }));
+    const denied = await call(shopBinding({ write: 'deny' }), new RunContext({ checks: permission({ approve: async () => true }) }));
     expect(denied).toMatchObject({ ok: false, error: { code: 'permission_denied', message: expect.stringMatching(/permissions.write = "deny"/) } });
     expect(denied.record).toMatchObject({ refused_by: 'permission', sent: false });
   });
 
   it('lets --force approve what ask would ask about', async () => {
     const approve = jest.fn(async () => false);
-    const result = await call(undefined, new RunContext({ checks: [permissionCheck({ force: true, approve })] }));
+    const result = await call(undefined, new RunContext({ checks: permission({ force: true, approve }) }));
     expect(result.ok).toBe(true);
     expect(approve).not.toHaveBeenCalled();
   });
 
   it('raises approval_required under ask when nobody can be asked', async () => {
-    const result = await call(undefined, new RunContext({ checks: [permissionCheck({})] }));
+    const result = await call(undefined, new RunContext({ checks: permission({}) }));
     expect(result).toMatchObject({ ok: false, error: { code: 'approval_required' } });
+  });
+
+  it('asks nobody about a call a guardrail refuses: the person is asked last', async () => {
+    const approve = jest.fn(async () => true);
+    const result = await call(undefined, new RunContext({ checks: permission({ approve }, refusing('daily_budget')) }));
+    expect(result).toMatchObject({ ok: false, record: { refused_by: 'daily_budget' } });
+    expect(approve).not.toHaveBeenCalled();
   });
 
   it('asks with the planned request and runs when the person says yes, pausing the run\'s clock meanwhile', async () => {
@@ -248,16 +261,14 @@ describe('the permission check', () => {
     const asked: unknown[] = [];
     const run = new RunContext({
       clock,
-      checks: [
-        permissionCheck({
-          approve: async (request) => {
-            asked.push(request);
-            expect(clock.pause).toHaveBeenCalledTimes(1);
-            expect(clock.resume).not.toHaveBeenCalled();
-            return true;
-          },
-        }),
-      ],
+      checks: permission({
+        approve: async (request) => {
+          asked.push(request);
+          expect(clock.pause).toHaveBeenCalledTimes(1);
+          expect(clock.resume).not.toHaveBeenCalled();
+          return true;
+        },
+      }),
     });
     const result = await call(undefined, run);
     expect(result.ok).toBe(true);
@@ -277,7 +288,7 @@ describe('the permission check', () => {
   it('after a "no", refuses every further call that needs approval in the run without asking again, and says so', async () => {
     const binding = shopBinding({ write: 'ask' });
     const approve = jest.fn(async () => false);
-    const run = new RunContext({ checks: [permissionCheck({ approve })] });
+    const run = new RunContext({ checks: permission({ approve }) });
     const first = await call(binding, run);
     const second = await call(binding, run);
     expect(first).toMatchObject({ ok: false, error: { code: 'approval_denied', message: expect.stringMatching(/answered no/) } });
@@ -288,11 +299,11 @@ describe('the permission check', () => {
     expect(approve).toHaveBeenCalledTimes(1);
     expect((binding.services as ShopServices).log).toEqual(['plan', 'plan']);
     expect(run.calls.map((r) => [r.refused_by, r.sent])).toEqual([
-      ['permission', false],
+      ['approval', false],
       ['permission', false],
     ]);
     // Another run asks again.
-    await call(binding, new RunContext({ checks: [permissionCheck({ approve })] }));
+    await call(binding, new RunContext({ checks: permission({ approve }) }));
     expect(approve).toHaveBeenCalledTimes(2);
   });
 });

@@ -27,19 +27,21 @@ describe('the outcome of a run that ends past its deadline', () => {
   });
 
   it('is a timeout raised at the calling line when a host call returns after the deadline', async () => {
-    // fake.block busy-waits 50 ms in its handler: nothing can interrupt it, and it returns past a 10 ms deadline.
-    const result = await run('local r = app.integrations.fake.block({ ms = 50 })\nreturn r', { limits: { timeoutMs: 10 } });
+    // fake.block busy-waits 1.5 s in its handler: nothing can interrupt it, and it returns past a 1 s deadline
+    // (long enough for the call to start before it on a loaded machine).
+    const result = await run('local r = app.integrations.fake.block({ ms = 1500 })\nreturn r', { limits: { timeoutMs: 1000 } });
     expect(result.error).toMatchObject({ code: 'timeout', line: 1 });
     expect(result.integration_calls).toMatchObject([{ function: 'fake_block', status: 'ok' }]);
   });
 });
 
+// Deadlines of a second, so that the call is asked about well before them even on a loaded machine.
 describe('the deadline while a person is asked', () => {
   it('does not run: a write approved after the deadline would have passed is still made', async () => {
     const before = sendsMade.count;
     const result = await run('return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', {
-      limits: { timeoutMs: 100 },
-      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 300)),
+      limits: { timeoutMs: 1000 },
+      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 1500)),
     });
     expect(result).toMatchObject({ success: true, result: true });
     expect(sendsMade.count).toBe(before + 1);
@@ -47,10 +49,10 @@ describe('the deadline while a person is asked', () => {
 
   it('resumes after the answer', async () => {
     const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" }) while true do end', {
-      limits: { timeoutMs: 100 },
-      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 150)),
+      limits: { timeoutMs: 1000 },
+      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 500)),
     });
     expect(result.error?.code).toBe('timeout');
-    expect(result.execution_time_ms).toBeGreaterThanOrEqual(250);
+    expect(result.execution_time_ms).toBeGreaterThanOrEqual(1500);
   });
 });

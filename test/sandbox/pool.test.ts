@@ -110,8 +110,8 @@ describe('run options through the pool', () => {
 
   it('does not let the watchdog run while a person decides', async () => {
     const result = await pool.run('return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', {
-      limits: { timeoutMs: 100 },
-      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 700)), // past 100 ms + 300 ms grace
+      limits: { timeoutMs: 1000 },
+      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 1800)), // past 1000 ms + 300 ms grace
     });
     expect(result).toMatchObject({ success: true, result: true });
   });
@@ -158,7 +158,7 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
     const events: WriteEvent[] = [];
     const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', {
       force: true,
-      limits: { timeoutMs: 200 },
+      limits: { timeoutMs: 1000 },
       onWrite: (event) => events.push(event),
     });
     expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
@@ -187,7 +187,7 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
   it('keep the records of the writes that settled before', async () => {
     const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "one" }) app.integrations.fake.block({ ms = 60000 })', {
       force: true,
-      limits: { timeoutMs: 200 },
+      limits: { timeoutMs: 1000 },
     });
     expect(result.error?.code).toBe('timeout');
     expect(result.integration_calls).toEqual([expect.objectContaining({ function: 'fake_send_message', status: 'ok', sent: true })]);
@@ -196,7 +196,7 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
   it('are reported with sent "unknown" when nothing can look them up', async () => {
     const blind = new SandboxPool({ host, graceMs: 300 });
     try {
-      const result = await blind.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', { force: true, limits: { timeoutMs: 200 } });
+      const result = await blind.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', { force: true, limits: { timeoutMs: 1000 } });
       expect(result.integration_calls).toEqual([
         expect.objectContaining({ status: 'error', sent: 'unknown', error: expect.objectContaining({ message: expect.stringMatching(/whether it was done is unknown/) }) }),
       ]);
