@@ -10,8 +10,7 @@
 const http = require('node:http');
 const { startServer, resetServer } = require('./lib/server');
 const { SinchClient, emulatorAccounts, sinchHttp } = require('../dist/sinch');
-const { setClientDefaults } = require('../dist/sinch/functions/client-for');
-const { createSinchHost } = require('../dist/cli/sinch-host');
+const { createSinchHost } = require('../dist/host/sinch-host');
 const { timedScript, LIMITS } = require('./paths/lua');
 
 const ROUNDS = Number(process.argv[2] ?? 15);
@@ -31,9 +30,8 @@ async function timeJs(call, n) {
 
 /** A Lua host whose Sinch clients use `http` (undefined: the default). */
 function luaWith(url, ids, http) {
-  const host = createSinchHost({ emulatorUrl: url });
+  const host = createSinchHost({ emulatorUrl: url }, http ? { http } : {});
   return async (n) => {
-    setClientDefaults(http ? { http } : {}); // clients are created on the script's first call
     const result = await host.run(timedScript('getGroup', n, ids), { limits: LIMITS });
     if (!result.success) throw new Error(result.error.message);
     return result.result;
@@ -88,7 +86,6 @@ async function main() {
       console.log(`${name.padEnd(30)} ${median(values).toFixed(0).padStart(5)} µs  ${ratio.toFixed(2)}×`);
     }
   } finally {
-    setClientDefaults({});
     await server.stop();
   }
 }

@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'network_error',
   'timeout',
   'limit_exceeded',
+  // Host-level codes raised by the call pipeline (docs/pipeline.md): a person answered "no" at an approval
+  // prompt (distinct from `permission_denied`: a `deny` policy or a 403), and a run cancelled from outside
+  // (Ctrl-C at the prompt, an MCP cancellation) rather than by its own deadline.
+  'approval_denied',
+  'cancelled',
   // Host-level codes (not raised by integrations): a Lua compile error, a Lua runtime error raised by the
   // script itself (`error("x")`, indexing nil, ...), and a defect in this program.
   'syntax_error',

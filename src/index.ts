@@ -1,7 +1,8 @@
 /**
- * kosmokrator-sinch as a library: the Sinch integration declaration (what a KosmoKrator-compatible host
- * registers), the Lua host that runs scripts against it in-process or in a worker pool, the runtime docs,
- * and the local Sinch emulator.
+ * kosmokrator-sinch as a library: the host (src/host/: run Lua scripts in process or in a worker pool, call
+ * functions directly), the call pipeline and its extension points (src/integration/: checks, plans, write
+ * events), the Sinch integration declaration (what a KosmoKrator-compatible host registers), the runtime
+ * docs, and the local Sinch emulator.
  */
 export { IntegrationError, ERROR_CODES, type ErrorCode } from './errors';
 export type {
@@ -14,13 +15,51 @@ export type {
   Operation,
   Permissions,
   Policy,
+  ReadFunction,
+  Reconciliation,
+  WriteFacts,
+  WriteFunction,
+  WritePlan,
+  WriteResult,
 } from './integration/types';
 export { defineFunction } from './integration/types';
-export type { ApprovalRequest, Approver, CallRecord } from './integration/invoke';
-export { LuaHost, type RunOptions, type RunResult, type RunError } from './lua/runtime';
+export type { ApprovalField, ApprovalRequest, Approver } from './integration/approval';
+export type { CallCheck, CheckedCall, Settle } from './integration/checks';
+export type { WriteAttempt, WriteEvent, WriteListener, WriteOutcome } from './integration/events';
+export type { CallRecord, SentState } from './integration/record';
+export { RunContext, type RunContextOptions } from './integration/run-context';
+export { permissionChecks, type PermissionChecks, type PermissionOptions } from './integration/permission-check';
+export type { CallOutcome, CallResult } from './integration/pipeline';
+export {
+  Host,
+  DirectRun,
+  createHost,
+  createSinchHost,
+  createSinchDocs,
+  sinchHostFor,
+  startScriptRunner,
+  failedResult,
+  type DirectCall,
+  type DirectRunOptions,
+  type HostOptions,
+  type SinchHostOptions,
+  type ScriptRunnerHandle,
+  type ScriptRunnerOptions,
+  type RunOptions,
+  type RunResult,
+  type RunError,
+} from './host';
+export { LuaHost } from './lua/runtime';
 export { DEFAULT_LIMITS, type RunLimits } from './lua/limits-config';
 export { DocsCatalogue } from './docs/catalogue';
 export { SandboxPool, type SandboxPoolOptions } from './sandbox/pool';
-export { createSinchHost, type SinchHostOptions } from './cli/sinch-host';
-export { sinchIntegration, loadSinchAccounts, emulatorAccounts, describeAccount, type SinchAccountConfig } from './sinch';
+export {
+  sinchIntegration,
+  sinchBinding,
+  SinchServices,
+  loadSinchAccounts,
+  emulatorAccounts,
+  describeAccount,
+  type SinchAccountConfig,
+} from './sinch';
 export { startEmulator } from './emulator';

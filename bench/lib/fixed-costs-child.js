@@ -5,10 +5,10 @@
  * Sinch integration registered, an empty run end to end, retained memory per idle sandbox, and docs reads.
  * Prints one JSON object.
  */
-const { createSinchHost } = require('../../dist/cli/sinch-host');
+const { createSinchHost } = require('../../dist/host/sinch-host');
 const { createSandbox } = require('../../dist/lua/sandbox');
 const { RunState, DEFAULT_LIMITS } = require('../../dist/lua/run-state');
-const { Invoker } = require('../../dist/integration/invoke');
+const { RunContext } = require('../../dist/integration/run-context');
 const { summarize } = require('./stats');
 
 const gc = global.gc;
@@ -16,15 +16,15 @@ if (typeof gc !== 'function') throw new Error('run with --expose-gc');
 
 // No request is made here: the account only has to exist for the integration to be registered.
 const host = createSinchHost({ emulatorUrl: 'http://127.0.0.1:9' });
-const newRun = () => new RunState(DEFAULT_LIMITS, new Invoker({}), host.docs);
+const newRun = () => new RunState(DEFAULT_LIMITS, new RunContext(), host.docs);
 
 function sandboxCreation(count) {
-  for (let i = 0; i < 200; i++) createSandbox(newRun(), host.layout); // warm-up
+  for (let i = 0; i < 200; i++) createSandbox(newRun(), host.lua.layout); // warm-up
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const run = newRun();
     const t0 = performance.now();
-    createSandbox(run, host.layout);
+    createSandbox(run, host.lua.layout);
     samples[i] = performance.now() - t0;
   }
   return summarize(samples);
@@ -36,7 +36,7 @@ function memoryPerSandbox(count) {
   gc();
   gc();
   const before = process.memoryUsage();
-  for (let i = 0; i < count; i++) kept.push(createSandbox(newRun(), host.layout));
+  for (let i = 0; i < count; i++) kept.push(createSandbox(newRun(), host.lua.layout));
   gc();
   gc();
   const after = process.memoryUsage();

@@ -14,7 +14,7 @@ for i = 1, ${n} do local r = sinch.get_group({ group_id = ${JSON.stringify(group
 
 function luaPoolPath(url, ids, { workers = 2, scriptsPerWorker = 100 } = {}) {
   const pool = new SandboxPool({
-    host: { module: path.join(__dirname, '..', '..', 'dist', 'cli', 'sinch-host.js'), exportName: 'createSinchHost', options: { emulatorUrl: url } },
+    host: { module: path.join(__dirname, '..', '..', 'dist', 'host', 'sinch-host.js'), exportName: 'createSinchHost', options: { emulatorUrl: url } },
     size: workers,
     scriptsPerWorker,
   });

@@ -7,7 +7,7 @@
  * the resume and the conversion of the result into Lua tables. Creating the sandbox and compiling the
  * script are outside the samples (they are fixed costs, measured apart).
  */
-const { createSinchHost } = require('../../dist/cli/sinch-host');
+const { createSinchHost } = require('../../dist/host/sinch-host');
 
 /** Generous limits: the benchmark must not be cut short; nothing here is loosened for speed. */
 const LIMITS = { timeoutMs: 600_000 };

@@ -1,5 +1,5 @@
 /** `kosmo-sinch docs [PAGE] [--list [NAMESPACE]] [--search QUERY]`: the texts scripts get from lua_read_doc & co. */
-import { createSinchDocs } from './sinch-host';
+import { createSinchDocs } from '../host/sinch-host';
 import { writeOut } from './output';
 import { EXIT_OK } from './usage-error';
 

@@ -1,9 +1,10 @@
-/** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--inbox] [--timeout-ms N] [--memory-limit SIZE]`. */
+/** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--inbox] [--timeout-ms N] [--memory-limit SIZE] [--raw-output]`. */
 import { IntegrationError, isIntegrationError } from '../errors';
-import type { RunResult } from '../lua/runtime';
+// The light modules of the host, not its index: the CLI's cold start must not load fengari or zod (issue #5).
+import { failedResult, type RunOptions, type RunResult } from '../host/run-options';
+import { startScriptRunner, type ScriptRunnerHandle } from '../host/script-runner';
 import { canPrompt, terminalApprover } from './prompt';
 import { readCode } from './read-code';
-import { startScriptRunner, type ScriptRunnerHandle } from './runner';
 import { EXIT_FAILED, EXIT_OK } from './usage-error';
 import { writeOut, writeErr } from './output';
 import { configNotices } from '../sinch/config/announce';
@@ -31,14 +32,31 @@ function formatError(error: NonNullable<RunResult['error']>): string {
   return `error [${error.code}]: ${error.message}${where}${trace}\n`;
 }
 
-function failedBeforeRunning(error: IntegrationError): RunResult {
+/**
+ * The run's options from the command line. Without --json what the script prints is written as it is
+ * printed, and the approval prompt waits until it is out (issue #16 item 2); Ctrl-C at the prompt cancels.
+ */
+function runOptions(options: LuaCommandOptions, chunkName: string, cancel: AbortController): { run: RunOptions; streamed: () => Promise<void> } {
+  let printed: Promise<void> = Promise.resolve();
+  const stream = options.json !== true;
+  const approve = canPrompt() ? terminalApprover(() => cancel.abort(new IntegrationError('cancelled', 'Cancelled at the approval prompt (Ctrl-C).'))) : undefined;
   return {
-    success: false,
-    output: '',
-    error: { ...error.details, code: error.code, message: error.message },
-    result: null,
-    execution_time_ms: 0,
-    integration_calls: [],
+    streamed: () => printed,
+    run: {
+      chunkName,
+      force: options.force === true,
+      signal: cancel.signal,
+      approve: approve && ((request, signal) => printed.then(() => approve(request, signal))),
+      onOutput: stream
+        ? (chunk) => {
+            printed = printed.then(() => writeOut(chunk));
+          }
+        : undefined,
+      limits: {
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.memoryLimit !== undefined ? { memoryLimitBytes: options.memoryLimit } : {}),
+      },
+    },
   };
 }
 
@@ -49,12 +67,14 @@ async function announceConfig(configPath: string | undefined): Promise<void> {
 
 export async function luaCommand(file: string | undefined, options: LuaCommandOptions): Promise<number> {
   const source = await readCode(file, options.eval);
+  const cancel = new AbortController();
+  const { run, streamed } = runOptions(options, source.chunkName, cancel);
   let runner: ScriptRunnerHandle | undefined;
   let result: RunResult;
   let emulatorUrl: string | undefined;
   try {
     // Where the accounts come from, on stderr (issue #10 item 3); the embedded emulator announces itself.
-    if (options.emulator !== true) await announceConfig(options.config);
+    if (options.emulator !== true && options.inbox !== true) await announceConfig(options.config);
     runner = await startScriptRunner({
       configPath: options.config,
       forceEmulator: options.emulator === true || options.inbox === true,
@@ -64,20 +84,12 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       },
     });
     emulatorUrl = runner.emulatorUrl;
-    result = await runner.run(source.code, {
-      chunkName: source.chunkName,
-      force: options.force === true,
-      approve: canPrompt() ? terminalApprover() : undefined,
-      limits: {
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.memoryLimit !== undefined ? { memoryLimitBytes: options.memoryLimit } : {}),
-      },
-    });
+    result = await runner.run(source.code, run);
   } catch (error) {
     await runner?.close();
     runner = undefined;
     if (!isIntegrationError(error)) throw error;
-    result = failedBeforeRunning(error); // e.g. a configuration error
+    result = failedResult(error); // e.g. a configuration error
   }
 
   // The result is printed before the sandbox and the emulator are shut down, and the shutdown is not waited
@@ -87,7 +99,8 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       const envelope: JsonEnvelope = { ...result, meta: { emulator: emulatorUrl !== undefined } };
       await writeOut(`${JSON.stringify(envelope)}\n`);
     } else {
-      if (result.output !== '') await writeOut(result.output);
+      await streamed();
+      if (run.onOutput === undefined && result.output !== '') await writeOut(result.output);
       if (result.success && result.result !== null && result.result !== undefined) {
         await writeOut(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
       }

@@ -4,9 +4,9 @@
  * Commands load their dependencies lazily so `docs` and `--help` start fast.
  */
 // `kosmo-sinch lua`: start the sandbox worker before anything else is loaded, even the argument parser
-// (src/cli/runner.ts, prestartSandbox; issue #5, cold start).
+// (src/host/script-runner.ts, prestartSandbox; issue #5, cold start).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-if (require.main === module && process.argv[2] === 'lua') (require('./runner') as typeof import('./runner')).prestartSandbox();
+if (require.main === module && process.argv[2] === 'lua') (require('../host/script-runner') as typeof import('../host/script-runner')).prestartSandbox();
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIntegrationError } from '../errors';
 import { configureOutput, writeErr } from './output';

@@ -47,3 +47,9 @@ export interface ApprovalRequest {
   /** The request field by field, in display order; values exactly as they will be sent. */
   readonly fields: readonly ApprovalField[];
 }
+
+/**
+ * Asks a person; resolves true to allow. `signal` aborts when the run ends meanwhile (a renderer may take its
+ * prompt down). Absent when nobody can be asked (then a policy of `ask` raises `approval_required`).
+ */
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;

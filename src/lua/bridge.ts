@@ -1,60 +1,19 @@
 /**
- * The async bridge, script side: a host function that converts its arguments, prepares the call
- * (validation, account, permission — synchronously, so errors point at the calling line) and yields. The
- * driver (src/lua/runtime.ts) then starts the handler — after the yield, so that the request goes out with
- * nothing of the yield left to unwind — waits for it, and resumes; `continueHostCall` returns the result or
- * raises the error, so `pcall` can catch it.
+ * The Lua adapter over the call pipeline (src/integration/pipeline.ts; docs/pipeline.md, "Adapters"): a
+ * host function converts its arguments, has the pipeline prepare the call (account, validation —
+ * synchronously, so errors point at the calling line) and yields. The driver (src/lua/runtime.ts) then starts
+ * the call — after the yield, so that the request goes out with nothing of the yield left to unwind — waits
+ * for it, and resumes; `continueHostCall` returns the result or raises the error, so `pcall` can catch it.
+ * Everything else (checks, execution, errors, the record) is the pipeline's.
  */
 import { lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
-import { recordFor, toIntegrationError, type CallTarget, type PreparedCall } from '../integration/invoke';
+import { prepare, refuse } from '../integration/pipeline';
+import type { CallTarget } from '../integration/target';
 import { parameterNames } from '../integration/validate';
 import { ConversionError, luaToJs, pushJs } from './convert';
 import { raiseError } from './lua-errors';
-import { runStateOf, type PendingCall, type RunState } from './run-state';
-
-/** A prepared host call, waiting for the driver to start it; then in flight; then settled into `outcome`. */
-export class HostCall implements PendingCall {
-  outcome: PendingCall['outcome'];
-  /** Settles (never rejects) once `outcome` is set; what the driver waits for when a write must finish. */
-  promise: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly run: RunState,
-    private readonly prepared: PreparedCall,
-    private readonly started: number,
-  ) {}
-
-  get operation(): 'read' | 'write' {
-    return this.prepared.target.fn.operation;
-  }
-
-  /** Run the handler. `onSettled` is called once `outcome` is set (and the call is in the log). */
-  start(onSettled: () => void): void {
-    const { run, prepared, started } = this;
-    const target = prepared.target;
-    const account = prepared.account.name;
-    this.promise = run.invoker.execute(prepared, run.abort.signal).then(
-      (value) => {
-        run.calls.push(recordFor(target, account, started));
-        this.outcome = { ok: true, value };
-        onSettled();
-      },
-      (error: unknown) => {
-        const normalised = toIntegrationError(error, target.fn.name);
-        run.calls.push(recordFor(target, account, started, normalised));
-        this.outcome = { ok: false, error: normalised };
-        onSettled();
-      },
-    );
-  }
-
-  /** The run ended before the call could start: it is logged as failed with the run's error, never sent. */
-  skip(error: IntegrationError): void {
-    this.run.calls.push(recordFor(this.prepared.target, this.prepared.account.name, this.started, error));
-    this.outcome = { ok: false, error };
-  }
-}
+import { runStateOf } from './run-state';
 
 function readArguments(L: LuaState, target: CallTarget): unknown[] {
   const n = lua.lua_gettop(L);
@@ -87,8 +46,9 @@ const NOT_HERE =
 export function hostCall(L: LuaState): number {
   const target = lua.lua_touserdata(L, lua.lua_upvalueindex(1)) as CallTarget;
   const run = runStateOf(L);
-  if (run.kill !== null) return raiseError(L, run.kill);
   const started = performance.now();
+  // The run has ended (a cancellation that came before the script's first call): recorded, never started.
+  if (run.kill !== null) return raiseError(L, refuse(target, run.context, run.kill, started));
 
   let failure: IntegrationError | undefined;
   if (L !== run.thread) {
@@ -101,22 +61,19 @@ export function hostCall(L: LuaState): number {
   } else if (!lua.lua_isyieldable(L)) {
     failure = new IntegrationError('runtime_error', `${target.path} ${NOT_HERE}`, { function: target.fn.name });
   }
+  if (failure !== undefined) return raiseError(L, refuse(target, run.context, failure, started));
 
-  let prepared;
-  if (failure === undefined) {
-    try {
-      prepared = run.invoker.prepare(target, readArguments(L, target));
-    } catch (error) {
-      failure = toIntegrationError(error, target.fn.name);
-    }
+  let args: unknown[];
+  try {
+    args = readArguments(L, target);
+  } catch (error) {
+    return raiseError(L, refuse(target, run.context, error, started));
   }
-  if (failure !== undefined || prepared === undefined) {
-    const error = failure ?? toIntegrationError(undefined, target.fn.name);
-    run.calls.push(recordFor(target, target.accountName ?? null, started, error));
-    return raiseError(L, error);
+  try {
+    run.pending = prepare(target, args, run.context, started);
+  } catch (error) {
+    return raiseError(L, error as IntegrationError); // already recorded by the pipeline
   }
-
-  run.pending = new HostCall(run, prepared, started);
   lua.lua_settop(L, 0);
   return lua.lua_yieldk(L, 0, 0, continueHostCall);
 }

@@ -11,7 +11,7 @@
  */
 import { lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
-import type { CallTarget } from '../integration/invoke';
+import type { CallTarget } from '../integration/target';
 import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';

@@ -1,13 +1,17 @@
 /**
- * Everything one run of one script owns: its Lua thread, the host call in flight, captured output, the
- * call log, its limits, and — once a limit is hit — the error it must end with whatever `pcall` does.
+ * Everything one run of one script owns: its Lua thread, the host call in flight, captured output, its
+ * limits, and — once a limit is hit — the error it must end with whatever `pcall` does. The calls, their
+ * log and the run's end belong to its RunContext (src/integration/run-context.ts): the call pipeline's view
+ * of the same run.
  *
  * The state is reachable from any Lua thread of the run through the global state (`L.l_G.kosmo`), so host
  * functions, the instruction hook and the patched fengari internals all find it without globals.
  */
 import type { LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
-import type { CallRecord, Invoker } from '../integration/invoke';
+import type { CallRecord } from '../integration/record';
+import type { PipelineCall } from '../integration/pipeline';
+import type { RunContext } from '../integration/run-context';
 import type { DocsCatalogue } from '../docs/catalogue';
 import { internalsOf, type HostHooks } from './internals';
 import { raiseError } from './lua-errors';
@@ -16,34 +20,22 @@ import type { RunLimits } from './limits-config';
 
 export { DEFAULT_LIMITS, type RunLimits } from './limits-config';
 
-/** A host call that the driver must await before resuming the script. */
-export interface PendingCall {
-  readonly promise: Promise<unknown>;
-  readonly operation: 'read' | 'write';
-  /** Filled by the driver once the promise settles; consumed by the continuation. */
-  outcome?: { ok: true; value: unknown } | { ok: false; error: IntegrationError };
-}
-
 export class RunState implements HostHooks {
   /** The coroutine the script runs on; set once the chunk is compiled. */
   thread: LuaState | null = null;
-  pending: PendingCall | null = null;
+  /** The host call the script yielded for, waiting for the driver to start it (src/lua/bridge.ts). */
+  pending: PipelineCall | null = null;
   /** Set by the instruction hook when it yields only to let other work run. */
   hookYield = false;
-  /** Once set, the run ends with this error: pcall, xpcall, coroutine.resume and load re-raise it. */
-  kill: IntegrationError | null = null;
 
   readonly output: string[] = [];
   outputBytes = 0;
-  readonly calls: CallRecord[] = [];
 
   readonly startedAt = performance.now();
-  readonly deadline: number;
+  /** Moves later while the run is paused (a person is being asked: src/lua/runtime.ts, Alarm). */
+  deadline: number;
   instructions = 0;
   lastYieldAt = this.startedAt;
-
-  /** Aborted when the run ends early, so reads in flight stop. */
-  readonly abort = new AbortController();
 
   /** Bytes allocated since the last measurement (reported by the patched fengari). */
   allocated = 0;
@@ -54,19 +46,28 @@ export class RunState implements HostHooks {
 
   constructor(
     readonly limits: RunLimits,
-    readonly invoker: Invoker,
+    /** The pipeline's view of this run: checks, call log, end. */
+    readonly context: RunContext,
     readonly docs: DocsCatalogue,
+    /** Receives printed text as it is printed (RunOptions.onOutput). */
+    private readonly onOutput?: (chunk: string) => void,
   ) {
     this.deadline = this.startedAt + limits.timeoutMs;
   }
 
+  /** Once set, the run ends with this error: pcall, xpcall, coroutine.resume and load re-raise it. */
+  get kill(): IntegrationError | null {
+    return this.context.endedWith;
+  }
+
+  /** The call log (`integration_calls`). */
+  get calls(): CallRecord[] {
+    return this.context.calls;
+  }
+
   /** Record the error this run must end with (the first one wins). */
   killWith(error: IntegrationError): IntegrationError {
-    if (this.kill === null) {
-      this.kill = error;
-      this.abort.abort();
-    }
-    return this.kill;
+    return this.context.end(error);
   }
 
   /** Kill for an exceeded instruction budget or deadline; null while within both. */
@@ -192,12 +193,14 @@ export class RunState implements HostHooks {
     if (bytes <= room) {
       this.output.push(text);
       this.outputBytes += bytes;
+      this.onOutput?.(text);
       return;
     }
     if (room > 0) {
       const kept = Buffer.from(text, 'utf8').subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');
       this.output.push(kept);
       this.outputBytes = this.limits.maxOutputBytes;
+      this.onOutput?.(kept);
     }
     throw this.killWith(
       new IntegrationError(

@@ -2,62 +2,42 @@
  * Running a script: compile, then drive its coroutine from an async loop.
  *
  * Each turn resumes the script until it finishes, fails, or yields. A yield is one of:
- * - a host call (run.pending, a HostCall from src/lua/bridge.ts): start it, await it — racing the
- *   deadline — and resume (the call's continuation returns the result or raises the error);
+ * - a host call (run.pending, a call the pipeline prepared in src/lua/bridge.ts): start it, await it —
+ *   racing the deadline — and resume (the call's continuation returns the result or raises the error);
  * - a fairness pause from the instruction hook (run.hookYield): let the event loop turn, resume;
  * - anything else is a `coroutine.yield()` at the top level of the script: end the run with an error.
  */
 import { lauxlib, lua, type LuaState } from 'fengari';
-import { IntegrationError, type ErrorCode, type ErrorDetail } from '../errors';
+import { IntegrationError } from '../errors';
 import type { DocsCatalogue } from '../docs/catalogue';
-import { Invoker, type Approver, type CallRecord } from '../integration/invoke';
+import type { CallCheck } from '../integration/checks';
+import type { PipelineCall } from '../integration/pipeline';
+import { RunContext, type RunClock } from '../integration/run-context';
 import type { IntegrationBinding } from '../integration/types';
 import { decodeLuaString, encodeString, luaToJs } from './convert';
 import { installHook } from './limits';
 import { describeLuaError } from './lua-errors';
 import { planNamespaces, type NamespaceLayout } from './namespace';
-import { HostCall } from './bridge';
 import { DEFAULT_LIMITS, RunState, type RunLimits } from './run-state';
+import type { RunError, RunOptions, RunResult } from './run-options';
 import { createSandbox } from './sandbox';
 
-export interface RunError {
-  code: ErrorCode;
-  message: string;
-  /** Line of the script where the error was raised, when known. */
-  line?: number;
-  traceback?: string;
-  [detail: string]: ErrorDetail | undefined;
-}
+export type { RunError, RunOptions, RunResult } from './run-options';
 
-/** The outcome of a run: the `lua --json` envelope without `meta`. */
-export interface RunResult {
-  success: boolean;
-  output: string;
-  error: RunError | null;
-  result: unknown;
-  execution_time_ms: number;
-  integration_calls: CallRecord[];
-}
+/** The checks every call of a run passes (the permission policy, guardrails): built by the host per run. */
+export type RunChecks = (options: RunOptions) => readonly CallCheck[];
 
-export interface RunOptions {
-  /** Name used in positions and tracebacks (`script:3:`). */
-  readonly chunkName?: string;
-  readonly limits?: Partial<RunLimits>;
-  /** Bypass the permission policy (only it). */
-  readonly force?: boolean;
-  /** Asks a person when a policy is `ask`; absent → `approval_required`. */
-  readonly approve?: Approver;
-  /** Ends the run early (with `timeout`) when aborted. */
-  readonly signal?: AbortSignal;
-}
-
-/** Integrations, their accounts and docs: prepared once, shared by every run in the process. */
+/**
+ * Integrations, their accounts and docs, and how each run's checks are built: prepared once, shared by every
+ * run in the process. Built by the host module (src/host/), which supplies the checks.
+ */
 export class LuaHost {
   readonly layout: NamespaceLayout;
 
   constructor(
     readonly bindings: readonly IntegrationBinding[],
     readonly docs: DocsCatalogue,
+    readonly checks: RunChecks,
   ) {
     this.layout = planNamespaces(bindings);
   }
@@ -68,22 +48,25 @@ export class LuaHost {
 }
 
 /**
- * Wakes the driver when the run's deadline passes or its external signal aborts, whatever it is awaiting.
- * One timer per run (not one per host call: calls are on the hot path).
+ * Wakes the driver when the run's deadline passes or the run ends otherwise (cancellation, a limit),
+ * whatever it is awaiting. One timer per run (not one per host call: calls are on the hot path). Paused
+ * while a person is being asked (issue #16 item 2): the deadline moves on by the time the person took.
  */
-class Alarm {
+class Alarm implements RunClock {
   private wake: (() => void) | null = null;
-  private readonly timer: NodeJS.Timeout;
-  private readonly onAbort = () => this.ring();
+  private timer: NodeJS.Timeout | undefined;
+  private pausedAt: number | undefined;
+  private readonly onEnd = () => this.wakeDriver();
   /** Passed to every host call: wakes the driver once the call has settled. */
   private readonly onSettled = () => this.wakeDriver();
 
-  constructor(
-    private readonly run: RunState,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    this.timer = setTimeout(() => this.ring(), Math.max(0, run.deadline - performance.now()));
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+  /** Set by `arm`: the run state needs the context, which needs this alarm as its clock. */
+  private run!: RunState;
+
+  arm(run: RunState): void {
+    this.run = run;
+    this.timer = setTimeout(() => this.ring(), Math.max(0, this.run.deadline - performance.now()));
+    this.run.context.signal.addEventListener('abort', this.onEnd, { once: true });
   }
 
   private ring(): void {
@@ -97,15 +80,34 @@ class Alarm {
     wake?.();
   }
 
+  pause(): void {
+    if (this.pausedAt !== undefined) return;
+    this.pausedAt = performance.now();
+    clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    if (this.pausedAt === undefined) return;
+    this.run.deadline += performance.now() - this.pausedAt;
+    this.pausedAt = undefined;
+    if (this.run.kill !== null) return;
+    this.timer = setTimeout(() => this.ring(), Math.max(0, this.run.deadline - performance.now()));
+  }
+
+  /** Past the deadline (and not paused): end the run with `timeout`. Every path checks it (issue #10 item 5). */
+  checkDeadline(): void {
+    if (this.run.kill === null && this.pausedAt === undefined && performance.now() > this.run.deadline) this.ring();
+  }
+
   /**
    * Start a host call, unless the run has already ended (then it is logged as failed, never started).
    * Returns true when the driver must wait (`wait`) for the call to settle or the alarm to ring.
    */
-  begin(call: HostCall): boolean {
-    const run = this.run;
-    if (run.kill === null && (this.signal?.aborted || performance.now() > run.deadline)) this.ring();
-    if (run.kill !== null) {
-      call.skip(run.kill);
+  begin(call: PipelineCall): boolean {
+    this.checkDeadline();
+    const kill = this.run.kill;
+    if (kill !== null) {
+      call.skip(kill);
       return false;
     }
     call.start(this.onSettled);
@@ -121,7 +123,7 @@ class Alarm {
 
   stop(): void {
     clearTimeout(this.timer);
-    this.signal?.removeEventListener('abort', this.onAbort);
+    this.run?.context.signal.removeEventListener('abort', this.onEnd);
   }
 }
 
@@ -156,10 +158,28 @@ function collectResults(thread: LuaState): unknown {
 
 async function runScript(host: LuaHost, code: string, options: RunOptions): Promise<RunResult> {
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const invoker = new Invoker({ force: options.force, approve: options.approve });
-  const run = new RunState(limits, invoker, host.docs);
-  const chunkName = options.chunkName ?? 'script';
+  const alarm = new Alarm();
+  const context = new RunContext({
+    id: options.runId,
+    checks: host.checks(options),
+    onWrite: options.onWrite,
+    clock: alarm,
+    signal: options.signal,
+  });
+  const run = new RunState(limits, context, host.docs, options.onOutput);
+  try {
+    const result = await drive(host, code, options.chunkName ?? 'script', run, alarm);
+    // Settle hooks of the run's checks (a guardrail releasing what it reserved) finish before it reports.
+    const draining = context.drain();
+    if (draining !== undefined) await draining;
+    return result;
+  } finally {
+    alarm.stop();
+    context.close();
+  }
+}
 
+async function drive(host: LuaHost, code: string, chunkName: string, run: RunState, alarm: Alarm): Promise<RunResult> {
   const finish = (error: RunError | null, result: unknown): RunResult => ({
     success: error === null,
     output: run.output.join(''),
@@ -184,56 +204,57 @@ async function runScript(host: LuaHost, code: string, options: RunOptions): Prom
   run.thread = thread;
   installHook(thread);
 
-  const alarm = new Alarm(run, options.signal);
-  try {
-    for (;;) {
-      run.lastYieldAt = performance.now();
-      const resumed = lua.lua_resume(thread, L, 0);
+  alarm.arm(run);
+  for (;;) {
+    run.lastYieldAt = performance.now();
+    const resumed = lua.lua_resume(thread, L, 0);
 
+    if (resumed !== lua.LUA_YIELD) {
+      // Past the deadline is a timeout on every path (issue #10 item 5): a script that finished — or failed —
+      // after its deadline inside one long instruction, where no hook could stop it, ran out of time.
+      alarm.checkDeadline();
       if (resumed === lua.LUA_OK) {
         if (run.kill !== null) return finish(errorFromKill(run.kill), null);
         return finish(null, collectResults(thread));
       }
-      if (resumed !== lua.LUA_YIELD) {
-        const line = errorLine(thread);
-        const trace = traceback(L, thread);
-        if (run.kill !== null) return finish(errorFromKill(run.kill, line, trace), null);
-        const described = describeLuaError(thread, -1);
-        return finish({ ...described.details, code: described.code, message: described.message, ...(line ? { line } : {}), traceback: trace }, null);
-      }
-
-      // On a kill (deadline, abort) the script is resumed anyway: the call's continuation or the next
-      // hook raises the kill error from inside, so it ends like any error, with its line and traceback.
-      // A host call: start it, wait for it or the alarm (the call settles straight into the wake-up: the
-      // fewer promise hops between the HTTP answer and the resume, the better — issue #5). When the alarm
-      // rang, a read still in flight is aborted (the kill aborts run.abort); a write is waited for (it has
-      // its own request timeouts), so whether an SMS went out is never lost: its outcome is in the call log
-      // even though the run ends with `timeout`.
-      const pending = run.pending;
-      if (pending instanceof HostCall) {
-        if (alarm.begin(pending)) {
-          await alarm.wait();
-          if (run.kill !== null && pending.operation === 'write' && pending.outcome === undefined) await pending.promise;
-        }
-        continue;
-      }
-      if (run.hookYield) {
-        run.hookYield = false;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        continue;
-      }
       const line = errorLine(thread);
-      return finish(
-        {
-          code: 'runtime_error',
-          message: 'coroutine.yield() was called outside any coroutine: the script itself cannot yield.',
-          ...(line ? { line } : {}),
-        },
-        null,
-      );
+      const trace = traceback(L, thread);
+      if (run.kill !== null) return finish(errorFromKill(run.kill, line, trace), null);
+      const described = describeLuaError(thread, -1);
+      return finish({ ...described.details, code: described.code, message: described.message, ...(line ? { line } : {}), traceback: trace }, null);
     }
-  } finally {
-    alarm.stop();
-    run.abort.abort();
+
+    // On a kill (deadline, cancellation) the script is resumed anyway: the call's continuation or the next
+    // hook raises the kill error from inside, so it ends like any error, with its line and traceback.
+    // A host call: start it, wait for it or the alarm (the call settles straight into the wake-up: the
+    // fewer promise hops between the HTTP answer and the resume, the better — issue #5). When the alarm
+    // rang, a read still in flight is aborted (the kill aborts the run's signal); a write is waited for (it
+    // has its own request timeouts), so whether an SMS went out is never lost: its outcome is in the call
+    // log even though the run ends with `timeout`.
+    const pending = run.pending;
+    if (pending !== null) {
+      if (alarm.begin(pending)) {
+        await alarm.wait();
+        if (run.kill !== null && pending.operation === 'write' && pending.outcome === undefined) await pending.settled;
+      }
+      // A call that returned after the deadline (a handler that blocked, a slow answer the timer could not
+      // interrupt) ends the run at the calling line instead of letting the script go on.
+      alarm.checkDeadline();
+      continue;
+    }
+    if (run.hookYield) {
+      run.hookYield = false;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      continue;
+    }
+    const line = errorLine(thread);
+    return finish(
+      {
+        code: 'runtime_error',
+        message: 'coroutine.yield() was called outside any coroutine: the script itself cannot yield.',
+        ...(line ? { line } : {}),
+      },
+      null,
+    );
   }
 }

@@ -7,15 +7,22 @@
  * whose script has not answered by its deadline plus a grace period — an instruction nothing could
  * interrupt — and replaces it. With `scriptsPerWorker: 1` (the default) a terminated worker takes nothing
  * else with it; with more, scripts sharing the worker are ended too (told so in their error).
+ *
+ * The run options (src/lua/run-options.ts) cross as data and messages: `approve` is asked here when the
+ * worker sends `approve` (the watchdog pauses meanwhile, as the worker's own deadline does), `signal` sends
+ * `abort` (and terminates the worker if it does not answer within the grace period), `onOutput` and
+ * `onWrite` receive the worker's `output` and `write` messages. Writes still in flight when a worker is
+ * terminated are reconciled through `reconcile` (src/sandbox/in-flight.ts).
  */
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { IntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
-import type { Approver } from '../integration/invoke';
-import { DEFAULT_LIMITS, type RunLimits } from '../lua/limits-config';
-import type { RunResult } from '../lua/runtime';
-import type { FromWorker, HostSpec, RunRequest, ToWorker } from './protocol';
+import { DEFAULT_LIMITS } from '../lua/limits-config';
+import { elapsedSince } from '../integration/record';
+import { failedResult, runData, type RunOptions, type RunResult } from '../lua/run-options';
+import { RunWrites, type Reconciler } from './in-flight';
+import type { FromWorker, HostSpec, ToWorker } from './protocol';
 
 export interface SandboxPoolOptions {
   /**
@@ -30,25 +37,38 @@ export interface SandboxPoolOptions {
   readonly scriptsPerWorker?: number;
   /** V8 limits per worker (default: 512 MiB old generation). */
   readonly resourceLimits?: ResourceLimits;
-  /** How long past a script's deadline before its worker is terminated (default 2000 ms). */
+  /**
+   * How long past a script's deadline before its worker is terminated (default 2000 ms); also how long a
+   * cancelled script has to stop before its worker is terminated.
+   */
   readonly graceMs?: number;
-}
-
-export interface PoolRunOptions {
-  readonly chunkName?: string;
-  readonly limits?: Partial<RunLimits>;
-  readonly force?: boolean;
-  readonly approve?: Approver;
+  /**
+   * Looks up a write that was in flight when its worker was terminated (the host's `reconcile`, in this
+   * thread). Absent: such writes are reported with `sent: "unknown"`.
+   */
+  readonly reconcile?: Reconciler;
 }
 
 interface Job {
   readonly id: number;
-  readonly request: RunRequest;
-  readonly approve?: Approver;
+  readonly code: string;
+  readonly options: RunOptions;
   readonly timeoutMs: number;
+  readonly writes: RunWrites;
+  /** When the worker was asked to run it (performance.now() time). */
+  startedAt: number;
   resolve(result: RunResult): void;
+  /** When the watchdog acts (performance.now() time); moved on while a person is asked. */
+  deadline: number;
   watchdog?: NodeJS.Timeout;
+  pausedAt?: number;
+  approvals: number;
   slot?: Slot;
+  onAbort?: () => void;
+  /** Set once the job is being ended from here: later messages of the worker about it are ignored. */
+  ending: boolean;
+  /** The worker has been sent the run (an abort before that ends the job here, without the worker). */
+  posted: boolean;
 }
 
 interface Slot {
@@ -63,15 +83,14 @@ const WORKER_FILE = (() => {
   return join(__dirname, `worker${ext}`);
 })();
 
-function failed(code: ErrorCode, message: string, details: Record<string, unknown> = {}): RunResult {
-  return {
-    success: false,
-    output: '',
-    error: { ...(details as object), code, message },
-    result: null,
-    execution_time_ms: 0,
-    integration_calls: [],
-  };
+function errorData(reason: unknown): { code: string; message: string; details: Record<string, unknown> } | undefined {
+  return reason instanceof IntegrationError ? { code: reason.code, message: reason.message, details: { ...reason.details } } : undefined;
+}
+
+function cancelled(reason: unknown): IntegrationError {
+  return reason instanceof IntegrationError
+    ? reason
+    : new IntegrationError('cancelled', 'The run was cancelled before it finished (by the user or the calling program).');
 }
 
 export class SandboxPool {
@@ -97,22 +116,28 @@ export class SandboxPool {
     return Promise.all(this.slots.map((s) => s.ready)).then(() => undefined);
   }
 
-  run(code: string, options: PoolRunOptions = {}): Promise<RunResult> {
-    if (this.closed) return Promise.resolve(failed('internal_error', 'The sandbox pool is closed.'));
+  run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    if (this.closed) return Promise.resolve(failedResult(new IntegrationError('internal_error', 'The sandbox pool is closed.')));
+    if (options.signal?.aborted) return Promise.resolve(failedResult(cancelled(options.signal.reason)));
     return new Promise<RunResult>((resolve) => {
+      const timeoutMs = options.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
       const job: Job = {
         id: this.nextId++,
-        request: {
-          code,
-          chunkName: options.chunkName,
-          limits: options.limits,
-          force: options.force,
-          canApprove: options.approve !== undefined,
-        },
-        approve: options.approve,
-        timeoutMs: options.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+        code,
+        options,
+        timeoutMs,
+        writes: new RunWrites(),
+        startedAt: performance.now(),
         resolve,
+        deadline: 0,
+        approvals: 0,
+        ending: false,
+        posted: false,
       };
+      if (options.signal) {
+        job.onAbort = () => this.onAbort(job);
+        options.signal.addEventListener('abort', job.onAbort, { once: true });
+      }
       this.queue.push(job);
       this.dispatch();
     });
@@ -120,7 +145,7 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve(failed('internal_error', 'The sandbox pool was closed.'));
+    for (const job of this.queue.splice(0)) this.settle(job, failedResult(new IntegrationError('internal_error', 'The sandbox pool was closed.')));
     await Promise.all(this.slots.splice(0).map((slot) => this.retire(slot, 'closed')));
   }
 
@@ -174,69 +199,164 @@ export class SandboxPool {
     slot.jobs.set(job.id, job);
     slot.ready.then(
       () => {
-        if (slot.dead) return;
-        slot.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
-        job.watchdog = setTimeout(() => this.onStuck(slot, job), job.timeoutMs + this.graceMs);
+        if (slot.dead || job.ending) return;
+        const { options } = job;
+        if (options.signal?.aborted) {
+          slot.jobs.delete(job.id);
+          this.settle(job, failedResult(cancelled(options.signal.reason)));
+          this.dispatch();
+          return;
+        }
+        job.posted = true;
+        slot.worker.postMessage({
+          type: 'run',
+          id: job.id,
+          request: { code: job.code, data: runData(options), canApprove: options.approve !== undefined, streamOutput: options.onOutput !== undefined },
+        } satisfies ToWorker);
+        job.startedAt = performance.now();
+        job.deadline = job.startedAt + job.timeoutMs + this.graceMs;
+        this.armWatchdog(slot, job);
       },
       (error: unknown) => {
         slot.jobs.delete(job.id);
         const e = error instanceof IntegrationError ? error : new IntegrationError('internal_error', 'The sandbox could not start.');
-        job.resolve(failed(e.code, e.message, { ...e.details }));
+        this.settle(job, failedResult(e));
         void this.retire(slot, 'failed');
         this.dispatch();
       },
     );
   }
 
+  private armWatchdog(slot: Slot, job: Job): void {
+    clearTimeout(job.watchdog);
+    job.watchdog = setTimeout(() => this.onStuck(slot, job), Math.max(0, job.deadline - performance.now()));
+  }
+
+  /** Resolve a job once (and stop listening to its signal). */
+  private settle(job: Job, result: RunResult): void {
+    clearTimeout(job.watchdog);
+    if (job.onAbort) job.options.signal?.removeEventListener('abort', job.onAbort);
+    job.resolve(result);
+  }
+
   private finish(slot: Slot, id: number, result: RunResult): void {
     const job = slot.jobs.get(id);
-    if (!job) return;
-    clearTimeout(job.watchdog);
+    if (!job || job.ending) return;
     slot.jobs.delete(id);
-    job.resolve(result);
+    this.settle(job, result);
     this.dispatch();
   }
 
   private onMessage(slot: Slot, message: FromWorker): void {
-    if (message.type === 'result') this.finish(slot, message.id, message.result);
-    else if (message.type === 'approve') {
-      const job = slot.jobs.get(message.id);
-      const answer = job?.approve ? job.approve(message.request) : Promise.resolve(false);
-      answer.then(
-        (approved) => slot.worker.postMessage({ type: 'approval', id: message.id, approvalId: message.approvalId, approved } satisfies ToWorker),
-        () => slot.worker.postMessage({ type: 'approval', id: message.id, approvalId: message.approvalId, approved: false } satisfies ToWorker),
-      );
+    switch (message.type) {
+      case 'result':
+        this.finish(slot, message.id, message.result);
+        break;
+      case 'output': {
+        const job = slot.jobs.get(message.id);
+        if (job && !job.ending) job.options.onOutput?.(message.chunk);
+        break;
+      }
+      case 'write': {
+        const job = slot.jobs.get(message.id);
+        if (!job) break;
+        job.writes.note(message.event);
+        try {
+          job.options.onWrite?.(message.event);
+        } catch {
+          // A listener's defect must not end the run.
+        }
+        break;
+      }
+      case 'approve':
+        this.onApprove(slot, message.id, message.approvalId, message.request);
+        break;
     }
   }
 
-  /** A script passed its deadline plus grace without answering: its worker is stuck inside one instruction. */
+  /** Ask here; the watchdog does not run while a person decides (issue #16 item 2). */
+  private onApprove(slot: Slot, id: number, approvalId: number, request: Parameters<NonNullable<RunOptions['approve']>>[0]): void {
+    const job = slot.jobs.get(id);
+    const reply = (approved: boolean) => {
+      if (job && --job.approvals === 0 && job.pausedAt !== undefined && !job.ending) {
+        job.deadline += performance.now() - job.pausedAt;
+        job.pausedAt = undefined;
+        this.armWatchdog(slot, job);
+      }
+      if (!slot.dead) slot.worker.postMessage({ type: 'approval', id, approvalId, approved } satisfies ToWorker);
+    };
+    if (!job?.options.approve) return reply(false);
+    if (job.approvals++ === 0) {
+      job.pausedAt = performance.now();
+      clearTimeout(job.watchdog);
+    }
+    const signal = job.options.signal ?? new AbortController().signal;
+    let answer: Promise<boolean>;
+    try {
+      answer = job.options.approve(request, signal);
+    } catch {
+      answer = Promise.resolve(false);
+    }
+    answer.then(reply, () => reply(false));
+  }
+
+  /** The run's signal aborted: queued, it never starts; running, the worker is told, and has the grace period. */
+  private onAbort(job: Job): void {
+    const reason = job.options.signal?.reason;
+    const index = this.queue.indexOf(job);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.settle(job, failedResult(cancelled(reason)));
+      return;
+    }
+    const slot = job.slot;
+    // Not yet sent to the worker: `start` ends it when the worker is ready.
+    if (!slot || slot.dead || job.ending || !job.posted) return;
+    slot.worker.postMessage({ type: 'abort', id: job.id, reason: errorData(reason) } satisfies ToWorker);
+    job.pausedAt = undefined;
+    job.deadline = Math.min(job.deadline, performance.now() + this.graceMs);
+    this.armWatchdog(slot, job);
+  }
+
+  /** A script passed its deadline (or its cancellation) plus grace without answering: its worker is stuck. */
   private onStuck(slot: Slot, job: Job): void {
     if (slot.dead) return;
-    this.endAll(slot, job, 'timeout', `The script did not stop at its ${job.timeoutMs} ms deadline, so its sandbox was terminated.`);
+    const aborted = job.options.signal?.aborted === true;
+    const error = aborted
+      ? new IntegrationError(cancelled(job.options.signal?.reason).code, 'The script did not stop when the run was cancelled, so its sandbox was terminated.')
+      : new IntegrationError('timeout', `The script did not stop at its ${job.timeoutMs} ms deadline, so its sandbox was terminated.`);
+    this.endAll(slot, job, error);
     void this.retire(slot, 'stuck');
   }
 
   private onCrash(slot: Slot, error: Error | undefined): void {
     if (slot.dead) return;
     const oom = error !== undefined && (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    const [code, message]: [ErrorCode, string] = oom
-      ? ['limit_exceeded', 'The script exhausted its sandbox\'s heap, so the sandbox was terminated.']
-      : ['internal_error', 'The sandbox running this script stopped unexpectedly.'];
-    this.endAll(slot, undefined, code, message);
+    const ended = oom
+      ? new IntegrationError('limit_exceeded', "The script exhausted its sandbox's heap, so the sandbox was terminated.", { limit: 'memory' })
+      : new IntegrationError('internal_error', 'The sandbox running this script stopped unexpectedly.');
+    this.endAll(slot, undefined, ended);
     void this.retire(slot, 'crashed');
   }
 
-  /** End every job of a worker that is going away. */
-  private endAll(slot: Slot, culprit: Job | undefined, code: ErrorCode, message: string): void {
+  /**
+   * End every job of a worker that is going away, each with the records of its writes — those in flight
+   * reconciled first (src/sandbox/in-flight.ts).
+   */
+  private endAll(slot: Slot, culprit: Job | undefined, error: IntegrationError): void {
+    const neighbour = new IntegrationError(
+      'internal_error',
+      'Another script in the same sandbox worker had to be terminated, which ended this one too.',
+    );
     for (const job of [...slot.jobs.values()]) {
-      const own = culprit === undefined || job === culprit;
-      this.finish(
-        slot,
-        job.id,
-        own
-          ? failed(code, message, code === 'limit_exceeded' ? { limit: 'memory' } : {})
-          : failed('internal_error', 'Another script in the same sandbox worker had to be terminated, which ended this one too.'),
-      );
+      job.ending = true;
+      clearTimeout(job.watchdog);
+      slot.jobs.delete(job.id);
+      const own = culprit === undefined || job === culprit ? error : neighbour;
+      void job.writes.records(own.code, this.options.reconcile, job.options.onWrite).then((calls) => {
+        this.settle(job, failedResult(own, { calls, elapsedMs: elapsedSince(job.startedAt) }));
+        this.dispatch();
+      });
     }
   }
 

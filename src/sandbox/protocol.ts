@@ -1,32 +1,53 @@
 /** Messages between a SandboxPool (main thread) and its workers (src/sandbox/worker.ts). */
-import type { ApprovalRequest } from '../integration/invoke';
-import type { RunLimits } from '../lua/limits-config';
-import type { RunResult } from '../lua/runtime';
+import type { ApprovalRequest } from '../integration/approval';
+import type { WriteEvent } from '../integration/events';
+import type { RunData, RunOptions, RunResult } from '../lua/run-options';
 
-/** How a worker builds its LuaHost: `require(module)[exportName](options)`; options must be cloneable. */
+/**
+ * How a worker builds its host: `require(module)[exportName](options)`; options must be cloneable. The host is
+ * anything that runs scripts with the run options (src/host/host.ts, Host).
+ */
 export interface HostSpec {
   readonly module: string;
   readonly exportName: string;
   readonly options: unknown;
 }
 
+/** What a worker's host must offer. */
+export interface ScriptHost {
+  run(code: string, options: RunOptions): Promise<RunResult>;
+}
+
+/** A run as it crosses to the worker: the options' data; the functions become flags and messages. */
 export interface RunRequest {
   readonly code: string;
-  readonly chunkName?: string;
-  readonly limits?: Partial<RunLimits>;
-  readonly force?: boolean;
-  /** When true, `ask` policies send an approval request to the main thread. */
+  readonly data: RunData;
+  /** `ask` policies send `approve` to the main thread (RunOptions.approve is set there). */
   readonly canApprove: boolean;
+  /** Printed output is sent as `output` messages as it is printed (RunOptions.onOutput is set there). */
+  readonly streamOutput: boolean;
+}
+
+/** An IntegrationError as data. */
+export interface ErrorData {
+  readonly code: string;
+  readonly message: string;
+  readonly details: Record<string, unknown>;
 }
 
 export type ToWorker =
   | { type: 'init'; host: HostSpec }
   | { type: 'run'; id: number; request: RunRequest }
-  | { type: 'abort'; id: number }
+  /** Cancel a run; `reason` is the error it ends with (default: `cancelled`). */
+  | { type: 'abort'; id: number; reason?: ErrorData }
   | { type: 'approval'; id: number; approvalId: number; approved: boolean };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'init-failed'; error: { code: string; message: string; details: Record<string, unknown> } }
+  | { type: 'init-failed'; error: ErrorData }
   | { type: 'result'; id: number; result: RunResult }
-  | { type: 'approve'; id: number; approvalId: number; request: ApprovalRequest };
+  | { type: 'approve'; id: number; approvalId: number; request: ApprovalRequest }
+  /** What the script printed since the last `output` (sent before any later message of the run). */
+  | { type: 'output'; id: number; chunk: string }
+  /** A write's attempt (sent before its request goes out) or outcome: the main thread's record of writes in flight. */
+  | { type: 'write'; id: number; event: WriteEvent };

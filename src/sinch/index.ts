@@ -2,13 +2,13 @@
  * The Sinch integration: the declaration the host registers, account configuration, and the client for
  * direct use from TypeScript.
  */
-export { sinchIntegration, sinchFunctions } from './integration';
+export { sinchIntegration, sinchFunctions, sinchBinding } from './integration';
+export { SinchServices, type SinchContext } from './services';
 export { listMessages } from './functions/list-messages';
-export { sendSms } from './functions/send-sms';
+export { sendSms, type SendPlanRequest } from './functions/send-sms';
 export { listPhoneNumbers, getPhoneNumber } from './functions/phone-numbers';
 export { listGroups, getGroup } from './functions/groups';
 export { listBatches } from './functions/list-batches';
-export { clientFor } from './functions/client-for';
 
 export type { SinchAccountConfig } from './config/account-config';
 export { DEFAULT_TIMEOUT_MS } from './config/account-config';
@@ -31,6 +31,7 @@ export {
   SinchClient,
   type SinchClientOptions,
   type RequestOptions,
+  type SendOptions,
   type PageQuery,
   type BatchListQuery,
   type InboundListQuery,

@@ -1,5 +1,6 @@
 /** The Sinch integration as the host sees it (src/integration/types.ts): namespace, docs, seven functions. */
-import type { FunctionDeclaration, IntegrationDeclaration } from '../integration/types';
+import type { AccountDirectory, FunctionDeclaration, IntegrationBinding, IntegrationDeclaration } from '../integration/types';
+import type { SinchClientOptions } from './client/sinch-client';
 import type { SinchAccountConfig } from './config/account-config';
 import { readReference, splitFunctionPages } from './docs';
 import { getGroup, listGroups } from './functions/groups';
@@ -7,8 +8,9 @@ import { listBatches } from './functions/list-batches';
 import { listMessages } from './functions/list-messages';
 import { getPhoneNumber, listPhoneNumbers } from './functions/phone-numbers';
 import { sendSms } from './functions/send-sms';
+import { SinchServices } from './services';
 
-export const sinchFunctions: readonly FunctionDeclaration<any, SinchAccountConfig>[] = [
+export const sinchFunctions: readonly FunctionDeclaration<any, SinchAccountConfig, SinchServices>[] = [
   listMessages,
   sendSms,
   listPhoneNumbers,
@@ -20,7 +22,7 @@ export const sinchFunctions: readonly FunctionDeclaration<any, SinchAccountConfi
 
 const reference = readReference();
 
-export const sinchIntegration: IntegrationDeclaration<SinchAccountConfig> = {
+export const sinchIntegration: IntegrationDeclaration<SinchAccountConfig, SinchServices> = {
   name: 'sinch',
   description:
     'Sinch SMS: send text messages exactly once, list sent and received messages, batches and groups, and read the rented phone numbers (Numbers API).',
@@ -28,3 +30,14 @@ export const sinchIntegration: IntegrationDeclaration<SinchAccountConfig> = {
   docs: { reference, functionPages: splitFunctionPages(reference) },
   functions: sinchFunctions,
 };
+
+/**
+ * The Sinch integration bound to `accounts`, with its own services (clients and their caches) built from
+ * `clientOptions`: what a host registers. Each call builds new services: a host owns its clients.
+ */
+export function sinchBinding(
+  accounts: AccountDirectory<SinchAccountConfig>,
+  clientOptions: SinchClientOptions = {},
+): IntegrationBinding<SinchAccountConfig, SinchServices> {
+  return { integration: sinchIntegration, accounts, services: new SinchServices(clientOptions) };
+}

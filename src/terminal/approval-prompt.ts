@@ -31,6 +31,8 @@ export interface ApprovalPromptIO {
   readonly writer: TerminalWriter;
   /** Empties the terminal's input queue. @default discardPendingInput(input) */
   readonly discardPending?: () => void;
+  /** The run ended while the person was deciding: stop asking, and answer `'ended'`. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -80,8 +82,9 @@ export function discardPendingInput(input: Pick<KeyInput, 'fd' | 'read'>): void 
 }
 
 /** Asks a person at the terminal to allow `request`; resolves with their answer. */
-export async function askApproval(request: ApprovalRequest, io: ApprovalPromptIO): Promise<ApprovalAnswer> {
-  const { input, writer } = io;
+export async function askApproval(request: ApprovalRequest, io: ApprovalPromptIO): Promise<ApprovalAnswer | 'ended'> {
+  const { input, writer, signal } = io;
+  if (signal?.aborted) return 'ended';
   const columns = writer.columns('stderr') ?? 80;
   let view = renderApproval(request, { columns });
 
@@ -92,9 +95,11 @@ export async function askApproval(request: ApprovalRequest, io: ApprovalPromptIO
   (io.discardPending ?? (() => discardPendingInput(input)))();
 
   const keys = new AnswerKeys(() => view.truncated);
-  const answer = await new Promise<ApprovalAnswer>((resolve) => {
+  const answer = await new Promise<ApprovalAnswer | 'ended'>((resolve) => {
     let writing = Promise.resolve();
-    const finish = (result: ApprovalAnswer) => {
+    const onAbort = () => finish('ended');
+    const finish = (result: ApprovalAnswer | 'ended') => {
+      signal?.removeEventListener('abort', onAbort);
       input.off('data', onData);
       input.off('end', onEnd);
       input.setRawMode(false);
@@ -116,10 +121,12 @@ export async function askApproval(request: ApprovalRequest, io: ApprovalPromptIO
     const onEnd = () => handle(keys.end());
     input.on('data', onData);
     input.on('end', onEnd);
+    signal?.addEventListener('abort', onAbort, { once: true });
     input.resume();
   });
 
-  const closing = answer === 'allow' ? 'allowed.' : answer === 'deny' ? 'not allowed.' : 'interrupted.';
+  const closing =
+    answer === 'allow' ? 'allowed.' : answer === 'deny' ? 'not allowed.' : answer === 'ended' ? 'not asked any more: the run ended.' : 'interrupted.';
   await writer.trusted('stderr', `${answer === 'interrupt' ? '^C' : ''}\n  → ${closing}\n`);
   return answer;
 }

@@ -107,7 +107,7 @@ describe('the approval prompt in a terminal', () => {
     const lines = body.split('\n').length;
     expect(screen).toContain(`  body: ${[...body].length} characters, ${lines} lines`);
     expect(screen).toMatch(new RegExp(`… \\d+ more characters, ${lines - 12} more lines not shown — press v to show all`));
-    expect(screen).toMatch(/^Allow\? sinch_send_sms \(write\) to 1 recipient — account 'default' \[y\/N, v = show all\]$/m);
+    expect(screen).toMatch(/^Allow\? Send an SMS to 1 recipient \(1 message\) — account 'default' \[y\/N, v = show all\]$/m);
     pane.keys('n', 'Enter');
     expect(await pane.exitCode()).toBe(1);
   });
@@ -144,7 +144,7 @@ describe('the approval prompt in a terminal', () => {
     expect(pane.screen()).toMatch(/\[y\/N\] y\n/);
   });
 
-  it('ends the whole run on Ctrl-C at the prompt without sending', async () => {
+  it('cancels the whole run on Ctrl-C at the prompt without sending', async () => {
     const body = `Interrupted ${Date.now()}`;
     const pane = run(`${send(body)}print("AFTER")`);
     await pane.waitFor(QUESTION);
@@ -152,21 +152,35 @@ describe('the approval prompt in a terminal', () => {
     expect(await pane.exitCode()).toBe(1);
     const screen = pane.screen();
     expect(screen).toContain('^C\n  → interrupted.');
-    expect(screen).toContain('kosmo-sinch: interrupted at the approval prompt: sinch_send_sms was not run, and the script was ended.');
+    expect(screen).toContain('error [cancelled]: Cancelled at the approval prompt (Ctrl-C).');
     expect(screen).not.toContain('AFTER');
     expect(await sentBodies()).not.toContain(body);
   });
 
-  // Fails until printed output is streamed to the CLI as the script runs (the host restructure's
-  // onOutput, issue #16 item 2): today it is printed when the run ends, below the prompt. When this starts
-  // passing, jest reports it: make it an ordinary `it`.
-  it.failing('shows what the script printed before the prompt above it, and what it printed after below the answer', async () => {
+  // Printed output is streamed to the CLI as the script runs (issue #16 item 2), so the prompt comes after it.
+  it('shows what the script printed before the prompt above it, and what it printed after below the answer', async () => {
     const body = `Streamed ${Date.now()}`;
     const pane = run(`print("PRINTED BEFORE")\n${send(body)}print("PRINTED AFTER")`);
     await pane.waitFor(QUESTION);
     pane.keys('y', 'Enter');
     expect(await pane.exitCode()).toBe(0);
     expect(pane.screen()).toMatch(/^PRINTED BEFORE\n─── kosmo-sinch: approval needed(.*\n)*.*\[y\/N\] y\n {2}→ allowed\.\nSENT \w+\nPRINTED AFTER$/m);
+  });
+
+  it('does not count the time the person takes against --timeout-ms', async () => {
+    const body = `Slow answer ${Date.now()}`;
+    const file = join(dir, `script-${++scripts}.lua`);
+    writeFileSync(file, send(body));
+    // Deadline 1 s (and the watchdog 2 s after it); the person answers once 4 s have passed.
+    const pane = new TmuxPane({ argv: [process.execPath, BIN, 'lua', '--config', config, '--timeout-ms', '1000', file], cwd: dir, env: cleanEnv(dir) });
+    panes.push(pane);
+    await pane.waitFor(QUESTION);
+    const asked = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4000 - (Date.now() - asked)));
+    pane.keys('y', 'Enter');
+    expect(await pane.exitCode()).toBe(0);
+    expect(pane.screen()).toMatch(/SENT \w+/);
+    expect(await sentBodies()).toContain(body);
   });
 
   it('discards what was typed before the prompt appeared: a y typed ahead does not answer it', async () => {

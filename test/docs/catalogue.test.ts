@@ -1,4 +1,4 @@
-import { createSinchDocs } from '../../src/cli/sinch-host';
+import { createSinchDocs } from '../../src/host/sinch-host';
 
 const docs = createSinchDocs(['default', 'work']);
 

@@ -106,7 +106,7 @@ describe('the permission policy of a config file', () => {
     }));
 
   // docs/contract.md: "--force bypasses the permission policy only" — `deny` is part of that policy, and
-  // src/integration/invoke.ts lets --force past it too.
+  // src/integration/permission-check.ts lets --force past it too.
   it.concurrent('--force bypasses "ask" and "deny" alike, and each send is stored once', () =>
     withEmulator(async (emulator) => {
       const { envelope } = await runLua(script, { config: config(emulator.url), flags: ['--force'] });

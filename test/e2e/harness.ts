@@ -11,7 +11,7 @@ import { runCli, sandboxDir, writeUserConfig, type CliResult } from '../cli/run-
 
 export const REPO = resolve(__dirname, '../..');
 
-/** One entry of `integration_calls` (docs/contract.md). */
+/** One entry of `integration_calls` (docs/contract.md; docs/pipeline.md, "The record"). */
 export interface CallRecord {
   path: string;
   function: string;
@@ -19,7 +19,12 @@ export interface CallRecord {
   operation: 'read' | 'write';
   status: 'ok' | 'error';
   duration_ms: number;
+  attempts: number;
   error?: { code: string; message: string };
+  reference?: string;
+  sent?: boolean | 'unknown';
+  created_id?: string;
+  refused_by?: string;
 }
 
 /** The `lua --json` envelope (docs/contract.md). */

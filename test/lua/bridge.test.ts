@@ -7,9 +7,9 @@ describe('host calls started by the driver', () => {
     aborted.abort();
     // fake.block busy-waits in its handler: had it started, the run would take at least 500 ms.
     const result = await run('return app.integrations.fake.block({ ms = 500 })', { signal: aborted.signal });
-    expect(result.error?.code).toBe('timeout');
+    expect(result.error?.code).toBe('cancelled');
     expect(result.execution_time_ms).toBeLessThan(400);
-    expect(result.integration_calls).toMatchObject([{ function: 'fake_block', status: 'error', error: { code: 'timeout' } }]);
+    expect(result.integration_calls).toMatchObject([{ function: 'fake_block', status: 'error', error: { code: 'cancelled' } }]);
   });
 
   it('gives each call its own result when calls follow one another', async () => {

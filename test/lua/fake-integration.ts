@@ -6,11 +6,15 @@ export interface FakeConfig { readonly label: string }
 
 const delay = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const abort = () => {
       clearTimeout(timer);
       reject(new IntegrationError('timeout', 'aborted'));
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort, { once: true });
   });
 
 export const echo = defineFunction({
@@ -45,6 +49,9 @@ export const fail = defineFunction({
 /** How many times the fake send's handler ran (to prove that something was not sent). */
 export const sendsMade = { count: 0 };
 
+/** References the fake send has sent, for its reconcile. */
+const sentReferences = new Set<string>();
+
 export const send = defineFunction({
   name: 'fake_send_message',
   aliases: ['send_message'],
@@ -54,12 +61,32 @@ export const send = defineFunction({
     to: z.array(z.string()).min(1).max(3).describe('Recipients'),
     body: z.string().min(1).max(20).describe('Text'),
     page: z.number().int().min(0).optional().describe('Page'),
+    hang_ms: z.number().int().min(0).optional().describe('Busy-wait this long while sending (a send stuck in flight)'),
   }),
-  summarize: (input) => ({ to: input.to.join(', '), body: input.body }),
-  handler: async (input, ctx) => {
-    sendsMade.count++;
-    return { sent: true, to: input.to, body: input.body, account: ctx.account.name };
+  plan: (input) => {
+    const reference = `fake-${sendsMade.count + 1}-${input.to.length}`;
+    return {
+      request: { to: input.to, body: input.body, hang_ms: input.hang_ms ?? 0 },
+      reference,
+      facts: { recipients: input.to, messages: input.to.length, body: input.body },
+      title: `Send a message to ${input.to.length} recipients`,
+      fields: [
+        { kind: 'list', label: 'to', items: input.to },
+        { kind: 'text', label: 'body', text: input.body },
+      ],
+    };
   },
+  execute: async (plan, ctx) => {
+    const until = Date.now() + plan.request.hang_ms;
+    while (Date.now() < until) {
+      /* a send stuck in flight: nothing in its worker runs meanwhile */
+    }
+    sendsMade.count++;
+    ctx.countAttempt();
+    sentReferences.add(plan.reference);
+    return { value: { sent: true, to: plan.request.to, body: plan.request.body, account: ctx.account.name }, id: `id-${plan.reference}` };
+  },
+  reconcile: async (plan) => (sentReferences.has(plan.reference) ? { sent: true, id: `id-${plan.reference}` } : { sent: false }),
 });
 
 /** Blocks its thread synchronously: a defect no Lua hook can interrupt (for the pool's watchdog). */
@@ -96,5 +123,5 @@ export function directory(accounts: Record<string, { label: string; permissions?
 }
 
 export function fakeBinding(accounts: Record<string, { label: string; permissions?: Partial<Permissions> }> = { default: { label: 'main' } }): IntegrationBinding<FakeConfig> {
-  return { integration: fakeIntegration, accounts: directory(accounts) };
+  return { integration: fakeIntegration, accounts: directory(accounts), services: undefined };
 }

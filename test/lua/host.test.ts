@@ -164,7 +164,7 @@ describe('permissions', () => {
     expect(await value('return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', { force: true })).toBe(true);
   });
 
-  it('asks the approver with a summary of what would be done, and runs when approved', async () => {
+  it('asks the approver with the planned request (a title and its fields), and runs when approved', async () => {
     const asked: unknown[] = [];
     const result = await value('return app.integrations.fake.send_message({ to = {"+1", "+2"}, body = "hi" }).sent', {
       approve: async (request) => {
@@ -174,28 +174,45 @@ describe('permissions', () => {
     });
     expect(result).toBe(true);
     expect(asked).toEqual([
-      { integration: 'fake', function: 'fake_send_message', account: 'default', operation: 'write', summary: { to: '+1, +2', body: 'hi' } },
+      {
+        integration: 'fake',
+        function: 'fake_send_message',
+        account: 'default',
+        operation: 'write',
+        title: 'Send a message to 2 recipients',
+        fields: [
+          { kind: 'list', label: 'to', items: ['+1', '+2'] },
+          { kind: 'text', label: 'body', text: 'hi' },
+        ],
+      },
     ]);
   });
 
-  it('does nothing when the approval comes after the run ended, and says so in the call log', async () => {
+  it('does nothing when the approval comes after the run was cancelled, and says so in the call log', async () => {
     let answered = false;
+    let answeredBeforeTheResult: boolean | undefined;
     const before = sendsMade.count;
-    const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', {
-      limits: { timeoutMs: 100 },
-      approve: () =>
-        new Promise((resolve) =>
+    const cancel = new AbortController();
+    const pending = run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', {
+      signal: cancel.signal,
+      approve: () => {
+        setTimeout(() => cancel.abort(), 50); // cancelled while the person is still deciding
+        return new Promise((resolve) =>
           setTimeout(() => {
             answered = true;
             resolve(true);
           }, 400),
-        ),
+        );
+      },
     });
-    expect(result.error?.code).toBe('timeout');
-    expect(result.execution_time_ms).toBeLessThan(350);
+    const result = await pending;
+    answeredBeforeTheResult = answered;
+    expect(result.error?.code).toBe('cancelled');
+    expect(answeredBeforeTheResult).toBe(false); // the run did not wait for the person
     expect(result.integration_calls[0]).toMatchObject({
       status: 'error',
-      error: { code: 'timeout', message: expect.stringMatching(/still waiting for approval when the run ended; nothing was done/) },
+      sent: false,
+      error: { code: 'cancelled', message: expect.stringMatching(/still waiting for its approval check when the run was cancelled; nothing was done/) },
     });
     await new Promise((r) => setTimeout(r, 400));
     expect(answered).toBe(true); // the person said yes, too late
@@ -203,9 +220,21 @@ describe('permissions', () => {
     expect(result.integration_calls).toHaveLength(1);
   });
 
-  it('raises permission_denied when the approver says no', async () => {
+  it('raises approval_denied when the approver says no', async () => {
     const result = await run('app.integrations.fake.send_message({ to = {"a"}, body = "hi" })', { approve: async () => false });
-    expect(result.error?.code).toBe('permission_denied');
+    expect(result.error?.code).toBe('approval_denied');
+  });
+
+  it('after a "no", refuses the script\'s further writes without asking again', async () => {
+    const approve = jest.fn(async () => false);
+    const result = await run(
+      `local ok1, e1 = pcall(app.integrations.fake.send_message, { to = {"a"}, body = "one" })
+       local ok2, e2 = pcall(app.integrations.fake.send_message, { to = {"b"}, body = "two" })
+       return { e1.code, e2.code, e2.message }`,
+      { approve },
+    );
+    expect(result.result).toEqual(['approval_denied', 'approval_denied', expect.stringMatching(/refused fake_send_message on account 'default' earlier in this run/)]);
+    expect(approve).toHaveBeenCalledTimes(1);
   });
 
   it('raises permission_denied for a denied operation, even with an approver', async () => {
@@ -213,6 +242,21 @@ describe('permissions', () => {
     const result = await host.run('app.integrations.fake.echo({ value = 1 })', { approve: async () => true });
     expect(result.error?.code).toBe('permission_denied');
     expect(result.error?.message).toMatch(/permissions.read = "deny"/);
+  });
+
+  it('records a write with its reference, whether it was sent and the id it created', async () => {
+    const result = await run('return app.integrations.fake.work.send_message({ to = {"a"}, body = "hi" }).sent');
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({ function: 'fake_send_message', account: 'work', operation: 'write', status: 'ok', attempts: 1, sent: true, reference: expect.stringMatching(/^fake-/), created_id: expect.stringMatching(/^id-fake-/) }),
+    ]);
+  });
+
+  it('records a call refused before any request under the resolved account name', async () => {
+    const result = await run('pcall(app.integrations.fake.send_message, { to = {}, body = "x" }) pcall(app.integrations.fake.echo, { nope = 1 })');
+    expect(result.integration_calls.map((c) => [c.account, c.error?.code, c.attempts, c.sent])).toEqual([
+      ['default', 'invalid_argument', 0, false],
+      ['default', 'invalid_argument', 0, undefined],
+    ]);
   });
 
   it('uses the account policy: writes allowed on work need no approval', async () => {

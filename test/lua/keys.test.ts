@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DocsCatalogue } from '../../src/docs/catalogue';
 import { defineFunction } from '../../src/integration/types';
 import { decodeLuaString } from '../../src/lua/convert';
-import { LuaHost } from '../../src/lua/runtime';
+import { createHost } from '../../src/host/host';
 import { directory, fakeIntegration, sendsMade } from './fake-integration';
 import { run, value } from './helpers';
 
@@ -16,10 +16,10 @@ const parsed = defineFunction({
   handler: async () => JSON.parse('{"__proto__":{"polluted":true},"constructor":"c","id":"01W"}'),
 });
 const parsedIntegration = { ...fakeIntegration, functions: [parsed] };
-const parsedHost = new LuaHost(
-  [{ integration: parsedIntegration, accounts: directory({ default: { label: 'main' } }) }],
-  new DocsCatalogue([{ integration: parsedIntegration, accounts: ['default'] }], []),
-);
+const parsedHost = createHost({
+  bindings: [{ integration: parsedIntegration, accounts: directory({ default: { label: 'main' } }), services: undefined }],
+  docs: new DocsCatalogue([{ integration: parsedIntegration, accounts: ['default'] }], []),
+});
 
 // issue #10, item 7: keys that are names on JavaScript's Object.prototype, and keys that would become the
 // same JavaScript field (src/lua/convert.ts).

@@ -57,11 +57,11 @@ describe('limits', () => {
     expect(result.execution_time_ms).toBeLessThan(2000);
   });
 
-  it('ends a run when its signal aborts', async () => {
+  it('ends a run when its signal aborts, with cancelled (not a timeout: the run did not run out of time)', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const result = await run('while true do end', { signal: controller.signal });
-    expect(result.error?.code).toBe('timeout');
+    expect(result.error?.code).toBe('cancelled');
   });
 
   it('does not let a busy script starve another script in the same process', async () => {

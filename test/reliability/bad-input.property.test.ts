@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { FunctionDeclaration } from '../../src/integration/types';
 import { parameterNames } from '../../src/integration/validate';
-import type { LuaHost } from '../../src/lua/runtime';
+import type { Host } from '../../src/host/host';
 import { sinchFunctions } from '../../src/sinch/integration';
 import { emulatorAccount, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
@@ -105,7 +105,7 @@ interface Outcome {
 }
 
 let emulator: RunningEmulator;
-let host: LuaHost;
+let host: Host;
 
 beforeAll(async () => {
   emulator = await startEmulator();

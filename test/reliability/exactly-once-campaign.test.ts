@@ -12,10 +12,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { LuaHost } from '../../src/lua/runtime';
+import type { Host } from '../../src/host/host';
 import { SinchClient } from '../../src/sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../../src/sinch/config/account-config';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { runCli, sandboxDir } from '../cli/run-cli';
 import { emulatorAccount, REPORTING, seededRandom, sinchHost, table, writeFigures } from './support';
 
@@ -100,13 +99,13 @@ function luaArgs(plan: Plan): string {
 
 class Lane {
   readonly client: SinchClient;
-  readonly host: LuaHost;
+  readonly host: Host;
   constructor(
     readonly emulator: RunningEmulator,
     random: () => number,
   ) {
     this.client = new SinchClient(accountConfig(emulator.url), { sleep: capped, sendLookupSettleMs: 20, random });
-    this.host = sinchHost([{ ...emulatorAccount(emulator.url), config: accountConfig(emulator.url) }]);
+    this.host = sinchHost([{ ...emulatorAccount(emulator.url), config: accountConfig(emulator.url) }], { sleep: capped, sendLookupSettleMs: 20 });
   }
 
   async attempt(plan: Plan, cliConfig?: string): Promise<Reported> {
@@ -202,7 +201,6 @@ function tally(results: ReadonlyArray<[Plan, Reported]>, batches: ReadonlyArray<
 let lanes: Lane[] = [];
 
 beforeAll(async () => {
-  setClientDefaults({ sleep: capped, sendLookupSettleMs: 20 });
   lanes = await Promise.all(Array.from({ length: LANES }, async (_, i) => new Lane(await startEmulator({ seed: `lane-${i}` }), seededRandom(SEED + 1000 + i))));
 });
 
@@ -210,7 +208,6 @@ let campaign: { t: Tally; results: ReadonlyArray<[Plan, Reported]>; batches: Rea
 let cliTally: Tally | undefined;
 
 afterAll(async () => {
-  setClientDefaults({});
   await Promise.all(lanes.map((lane) => lane.emulator.close()));
   if (REPORTING && campaign && cliTally) await reportCampaign(campaign.t, campaign.results, campaign.batches, campaign.seconds, cliTally);
 });

@@ -1,12 +1,12 @@
 /**
- * The hostile-script corpus, in process (LuaHost against the emulator): every case ends with its structured
+ * The hostile-script corpus, in process (Host against the emulator): every case ends with its structured
  * error, within its deadline plus a margin, with no JavaScript stack text anywhere in the result; and the
  * host keeps serving afterwards. The worker pool and the CLI run a subset in isolation.test.ts.
  */
-import { structuredApproval } from '../../src/cli/prompt';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { ApprovalRequest } from '../../src/integration/invoke';
-import type { LuaHost, RunResult } from '../../src/lua/runtime';
+import type { Host } from '../../src/host/host';
+import type { ApprovalRequest } from '../../src/integration/approval';
+import type { RunResult } from '../../src/lua/run-options';
 import { renderApproval, TerminalWriter, type OutputStream } from '../../src/terminal';
 import {
   CORPUS_MARGIN_MS,
@@ -21,7 +21,7 @@ import {
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 let emulator: RunningEmulator;
-let host: LuaHost;
+let host: Host;
 const figures: Array<[string, string, number]> = [];
 
 beforeAll(async () => {
@@ -131,7 +131,7 @@ describe('after the corpus', () => {
 const ACTS_OR_HIDES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
 
 describe('a script spoofing the approval prompt', () => {
-  let askHost: LuaHost;
+  let askHost: Host;
   beforeAll(() => {
     askHost = sinchHost([emulatorAccount(emulator.url, 'default', {}, { read: 'allow', write: 'ask' })]);
   });
@@ -144,18 +144,19 @@ describe('a script spoofing the approval prompt', () => {
         return false;
       },
     });
-    // Refused, and nothing sent (permission_denied today; issue #10 gives a refusal its own code).
+    // Refused by the person (approval_denied), and nothing sent.
     expect(result.success).toBe(false);
-    expect(result.integration_calls).toEqual([expect.objectContaining({ status: 'error' })]);
+    expect(result.integration_calls).toEqual([expect.objectContaining({ status: 'error', sent: false })]);
+    expect(result.error?.code).toBe('approval_denied');
     expect(asked).toHaveLength(1);
 
-    const view = renderApproval(structuredApproval(asked[0]), { columns: 80 });
+    const view = renderApproval(asked[0], { columns: 80 });
     const screen = [...view.lines, view.question];
     for (const row of spoof.shows) expect(view.lines).toContain(row);
     expect(screen.join('')).not.toMatch(ACTS_OR_HIDES);
     // Only the prompt's own lines start at column 0: the rules, the title, the question.
     expect(screen.filter((line) => !line.startsWith(' '))).toEqual([view.lines[0], view.lines[1], view.lines[view.lines.length - 1], view.question]);
-    expect(view.question).toMatch(/^Allow\? sinch_send_sms \(write\) to \d+ recipients? — account 'default' \[y\/N(, v = show all)?\] $/);
+    expect(view.question).toMatch(/^Allow\? Send an SMS to \d+ recipients? \(\d+ messages?\) — account 'default' \[y\/N(, v = show all)?\] $/);
     for (const line of view.lines) expect([...line].length).toBeLessThan(80);
   });
 });

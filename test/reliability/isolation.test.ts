@@ -35,14 +35,21 @@ const BENIGN = `
 `;
 const BENIGN_RESULT = { groups: 15, sum: 50005000 };
 
-/** One instruction that runs for seconds: upper() of 100 MB, allowed by a 1 GiB memory limit. */
-const UNINTERRUPTIBLE = 'return #("x"):rep(1e8):upper()';
+/**
+ * Instructions that run for tens of seconds with no hook in between: upper()/lower() of 100 MB (about a
+ * second each here), allowed by a 1 GiB memory limit, 40 times over in a loop of under two hundred VM
+ * instructions — fewer than the hook's interval (1000), so no hook ever runs. It must outlast the deadline plus
+ * the grace period by far on any machine, or the script would finish (with `timeout`, since issue #10 item 5)
+ * before the watchdog acts: a single `upper()` (~2 s here) raced the CLI's 2.3 s watchdog, and lost or won
+ * depending on the machine's load (the "fails whenever standard input is not a terminal" of issue #10).
+ */
+const UNINTERRUPTIBLE = 'local s = ("x"):rep(1e8) for i = 1, 20 do s = s:upper():lower() end return #s';
 const UNINTERRUPTIBLE_LIMITS = { timeoutMs: 300, memoryLimitBytes: 1024 ** 3 };
 const GRACE_MS = 500;
 
 let emulator: RunningEmulator;
 const host = () => ({
-  module: join(__dirname, '../../src/cli/sinch-host.ts'),
+  module: join(__dirname, '../../src/host/sinch-host.ts'),
   exportName: 'createSinchHost',
   options: { emulatorUrl: emulator.url },
 });
@@ -126,7 +133,7 @@ describe('the worker pool with the Sinch host', () => {
       pool.run(BENIGN, { limits: { timeoutMs: 20_000 } }),
     ]);
     const elapsed = performance.now() - started;
-    poolFigures.push(['`upper()` of 100 MB (1 GiB limit, 300 ms deadline)', `\`${stuck.error?.code}\` (worker terminated)`, Math.round(elapsed), good.success ? 'succeeded' : 'failed']);
+    poolFigures.push(['`upper()`/`lower()` of 100 MB, 40 times (1 GiB limit, 300 ms deadline)', `\`${stuck.error?.code}\` (worker terminated)`, Math.round(elapsed), good.success ? 'succeeded' : 'failed']);
 
     expect(stuck.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
     expect(elapsed).toBeLessThan(UNINTERRUPTIBLE_LIMITS.timeoutMs + GRACE_MS + CORPUS_MARGIN_MS);
@@ -190,7 +197,7 @@ describe('the kosmo-sinch binary', () => {
     const started = performance.now();
     const r = await runCli(['lua', '--json', '--timeout-ms', '300', '--memory-limit', '1G', '-e', UNINTERRUPTIBLE]);
     const elapsed = performance.now() - started;
-    cliFigures.push(['`upper()` of 100 MB (1 GiB limit, 300 ms deadline)', `\`${parse(r.stdout).error?.code}\` (worker terminated)`, Math.round(elapsed)]);
+    cliFigures.push(['`upper()`/`lower()` of 100 MB, 40 times (1 GiB limit, 300 ms deadline)', `\`${parse(r.stdout).error?.code}\` (worker terminated)`, Math.round(elapsed)]);
     expect(r.code).toBe(1);
     expect(parse(r.stdout).error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
     // The CLI's grace is 2 s; process start and the emulator take the rest.

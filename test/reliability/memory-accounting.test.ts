@@ -5,7 +5,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { lauxlib, lua, to_luastring } from 'fengari';
-import { Invoker } from '../../src/integration/invoke';
+import { RunContext } from '../../src/integration/run-context';
 import { measureReachable } from '../../src/lua/memory';
 import { DEFAULT_LIMITS, RunState } from '../../src/lua/run-state';
 import { createSandbox } from '../../src/lua/sandbox';
@@ -34,8 +34,8 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
 /** V8 heap and estimated bytes added by `body`, measured inside the running script (`mark()`). */
 async function measure(body: string): Promise<{ heap: number; estimate: number }> {
   const host = makeHost();
-  const state = new RunState({ ...DEFAULT_LIMITS, memoryLimitBytes: 2 ** 30 }, new Invoker({}), host.docs);
-  const L = createSandbox(state, host.layout);
+  const state = new RunState({ ...DEFAULT_LIMITS, memoryLimitBytes: 2 ** 30 }, new RunContext(), host.docs);
+  const L = createSandbox(state, host.lua.layout);
   let base = 0;
   let base0 = 0;
   let heap = 0;

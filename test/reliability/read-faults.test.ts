@@ -4,7 +4,7 @@
  * saying what happened and `retryable` set. One emulator per function, so that the functions run side by side.
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { LuaHost } from '../../src/lua/runtime';
+import type { Host } from '../../src/host/host';
 import { MAX_RETRIES } from '../../src/sinch/http/retry';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
@@ -46,7 +46,7 @@ const FAULTS: readonly FaultCase[] = [
 ];
 
 const emulators = new Map<string, RunningEmulator>();
-const hosts = new Map<string, LuaHost>();
+const hosts = new Map<string, Host>();
 const requestLines = new Map<string, string[]>();
 const outcomes = new Map<string, string[]>(); // fault case → outcome per function
 

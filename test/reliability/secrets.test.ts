@@ -8,7 +8,6 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { loadSinchAccounts } from '../../src/sinch/config/load-accounts';
 import { runCli, sandboxDir } from '../cli/run-cli';
 import { everything, sinchHost } from './support';
@@ -165,10 +164,12 @@ describe('canary credentials', () => {
       jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(a.map(String).join(' '))),
     );
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (logged.push(String(chunk)), true));
-    // Real retries and lookups, with their pauses cut short so that five accounts fit in a test.
-    setClientDefaults({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 10))), sendLookupSettleMs: 10 });
     try {
-      const host = sinchHost(loadSinchAccounts({ configPath, env }).accounts);
+      // Real retries and lookups, with their pauses cut short so that five accounts fit in a test.
+      const host = sinchHost(loadSinchAccounts({ configPath, env }).accounts, {
+        sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 10))),
+        sendLookupSettleMs: 10,
+      });
       const result = await host.run(walker(callsOn(ACCOUNTS, ALL_FUNCTIONS), true), { limits: { timeoutMs: 60_000 } });
 
       expect(result.success).toBe(true);
@@ -179,7 +180,6 @@ describe('canary credentials', () => {
       }
       expectNoSecret(everything(result, logged));
     } finally {
-      setClientDefaults({});
       spies.forEach((s) => s.mockRestore());
       stderr.mockRestore();
     }

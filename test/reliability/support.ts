@@ -1,14 +1,13 @@
 /** Shared by the reliability tests: Sinch hosts over chosen accounts, the JS-stack check, the figures report. */
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DocsCatalogue } from '../../src/docs/catalogue';
-import { loadGuides } from '../../src/docs/guides';
+import type { Host } from '../../src/host/host';
+import { sinchHostFor } from '../../src/host/sinch-host';
 import type { Account, AccountDirectory, Permissions } from '../../src/integration/types';
-import { LuaHost } from '../../src/lua/runtime';
+import type { SinchClientOptions } from '../../src/sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../../src/sinch/config/account-config';
 import { accountDirectory } from '../../src/sinch/config/account-directory';
 import { EMULATOR_CREDENTIALS } from '../../src/sinch/config/emulator-accounts';
-import { sinchIntegration } from '../../src/sinch/integration';
 
 /** Text that only a JavaScript stack trace or a leaked JS error would put into a result or an output. */
 export const JS_STACK = /\bat (?:Object\.<anonymous>|new \w|async |[\w$.<>]+ \()|\.[cm]?[jt]s:\d+|node_modules|node:internal/;
@@ -40,11 +39,13 @@ export function emulatorAccount(
   };
 }
 
-/** A LuaHost with the Sinch integration bound to these accounts, and the runtime docs. */
-export function sinchHost(accounts: readonly Account<SinchAccountConfig>[] | AccountDirectory<SinchAccountConfig>): LuaHost {
+/** A host with the Sinch integration bound to these accounts (its own clients, built with `clientOptions`), and the runtime docs. */
+export function sinchHost(
+  accounts: readonly Account<SinchAccountConfig>[] | AccountDirectory<SinchAccountConfig>,
+  clientOptions: SinchClientOptions = {},
+): Host {
   const directory = 'get' in accounts ? accounts : accountDirectory(accounts);
-  const docs = new DocsCatalogue([{ integration: sinchIntegration, accounts: directory.names }], loadGuides());
-  return new LuaHost([{ integration: sinchIntegration, accounts: directory }], docs);
+  return sinchHostFor(directory, clientOptions);
 }
 
 /** A small seeded PRNG (mulberry32), so that a campaign can be replayed from its seed. */

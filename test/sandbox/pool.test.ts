@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { WriteAttempt, WriteEvent } from '../../src/integration/events';
 import { SandboxPool } from '../../src/sandbox/pool';
 
 const host = { module: join(__dirname, 'fake-host.ts'), exportName: 'createFakeHost', options: {} };
@@ -66,6 +67,141 @@ describe('the sandbox pool', () => {
       expect(result.error?.code).toBe('internal_error');
     } finally {
       await broken.close();
+    }
+  }, 60_000);
+});
+
+describe('run options through the pool', () => {
+  let pool: SandboxPool;
+  beforeAll(async () => {
+    pool = new SandboxPool({ host, graceMs: 300 });
+    await pool.warm(1);
+  }, 60_000);
+  afterAll(() => pool.close());
+
+  it('streams what the script prints to onOutput as it is printed, before the run ends', async () => {
+    const seen: Array<[string, boolean]> = [];
+    let ended = false;
+    const pending = pool.run('print("first") app.integrations.fake.echo({ value = 1, delay_ms = 200 }) print("second")', {
+      onOutput: (chunk) => seen.push([chunk, ended]),
+    });
+    const result = await pending;
+    ended = true;
+    expect(seen).toEqual([
+      ['first\n', false],
+      ['second\n', false],
+    ]);
+    expect(result.output).toBe('first\nsecond\n');
+  });
+
+  it('asks for approval only after everything printed so far has been handed over', async () => {
+    let printed = '';
+    let printedWhenAsked: string | undefined;
+    const result = await pool.run('print("the listing") return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', {
+      onOutput: (chunk) => (printed += chunk),
+      approve: async () => {
+        printedWhenAsked = printed;
+        return true;
+      },
+    });
+    expect(result.result).toBe(true);
+    expect(printedWhenAsked).toBe('the listing\n');
+  });
+
+  it('does not let the watchdog run while a person decides', async () => {
+    const result = await pool.run('return app.integrations.fake.send_message({ to = {"a"}, body = "hi" }).sent', {
+      limits: { timeoutMs: 1000 },
+      approve: () => new Promise((resolve) => setTimeout(() => resolve(true), 1800)), // past 1000 ms + 300 ms grace
+    });
+    expect(result).toMatchObject({ success: true, result: true });
+  });
+
+  it('cancels a running script through its worker (the abort message), and the worker keeps serving', async () => {
+    const cancel = new AbortController();
+    const pending = pool.run('print("started") while true do end', { signal: cancel.signal, onOutput: () => cancel.abort() });
+    const result = await pending;
+    expect(result.error?.code).toBe('cancelled');
+    expect(result.error?.message).not.toMatch(/sandbox was terminated/);
+    expect((await pool.run('return 4')).result).toBe(4);
+  });
+
+  it('terminates a worker that does not stop when its run is cancelled', async () => {
+    const cancel = new AbortController();
+    // The write's attempt is told right before its execute busy-waits: the abort arrives while the worker is stuck.
+    const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', {
+      force: true,
+      signal: cancel.signal,
+      onWrite: (event) => event.phase === 'attempt' && cancel.abort(),
+    });
+    expect(result.error).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/sandbox was terminated/) });
+    expect((await pool.run('return 5')).result).toBe(5);
+  }, 30_000);
+
+  it('never runs a script whose signal was aborted before it started', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const result = await pool.run('return 1', { signal: cancel.signal });
+    expect(result.error?.code).toBe('cancelled');
+  });
+});
+
+describe('writes of a worker that had to be terminated (issue #10 item 4)', () => {
+  const reconcile = jest.fn(async (attempt: WriteAttempt) => ({ sent: true as const, id: `found-${attempt.plan.reference}` }));
+  let pool: SandboxPool;
+  beforeAll(async () => {
+    pool = new SandboxPool({ host, graceMs: 300, reconcile });
+    await pool.warm(1);
+  }, 60_000);
+  afterAll(() => pool.close());
+
+  it('are reconciled in the main thread when in flight, and reported with sent and the id found', async () => {
+    const events: WriteEvent[] = [];
+    const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', {
+      force: true,
+      limits: { timeoutMs: 1000 },
+      onWrite: (event) => events.push(event),
+    });
+    expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
+    expect(reconcile).toHaveBeenCalledWith(expect.objectContaining({ phase: 'attempt', function: 'fake_send_message', account: 'default' }));
+    const reference = reconcile.mock.calls[0][0].plan.reference;
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({
+        function: 'fake_send_message',
+        account: 'default',
+        operation: 'write',
+        status: 'error',
+        reference,
+        sent: true,
+        created_id: `found-${reference}`,
+        error: { code: 'timeout', message: expect.stringMatching(/terminated while fake_send_message was in flight; .* found it was done/) },
+      }),
+    ]);
+    // The attempt came from the worker; the outcome, after reconciliation, from the pool.
+    expect(events.map((e) => [e.phase, e.call_id])).toEqual([
+      ['attempt', 1],
+      ['outcome', 1],
+    ]);
+    expect(events[1]).toMatchObject({ phase: 'outcome', record: result.integration_calls[0] });
+  }, 30_000);
+
+  it('keep the records of the writes that settled before', async () => {
+    const result = await pool.run('app.integrations.fake.send_message({ to = {"a"}, body = "one" }) app.integrations.fake.block({ ms = 60000 })', {
+      force: true,
+      limits: { timeoutMs: 1000 },
+    });
+    expect(result.error?.code).toBe('timeout');
+    expect(result.integration_calls).toEqual([expect.objectContaining({ function: 'fake_send_message', status: 'ok', sent: true })]);
+  }, 30_000);
+
+  it('are reported with sent "unknown" when nothing can look them up', async () => {
+    const blind = new SandboxPool({ host, graceMs: 300 });
+    try {
+      const result = await blind.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', { force: true, limits: { timeoutMs: 1000 } });
+      expect(result.integration_calls).toEqual([
+        expect.objectContaining({ status: 'error', sent: 'unknown', error: expect.objectContaining({ message: expect.stringMatching(/whether it was done is unknown/) }) }),
+      ]);
+    } finally {
+      await blind.close();
     }
   }, 60_000);
 });

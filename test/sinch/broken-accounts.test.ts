@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Invoker, type CallTarget } from '../../src/integration/invoke';
+import { sinchHostFor } from '../../src/host/sinch-host';
 import type { IntegrationError } from '../../src/errors';
 import { brokenAccounts, loadSinchAccounts } from '../../src/sinch/config/load-accounts';
 import { describeChecked } from '../../src/sinch/config/describe-account';
-import { sinchIntegration } from '../../src/sinch/integration';
 
 let dir: string;
 let file: string;
@@ -30,23 +29,12 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const load = (env: NodeJS.ProcessEnv = { GOOD_TOKEN: 'SECRET-GOOD' }) => loadSinchAccounts({ configPath: file, cwd: dir, home: dir, env });
 
-function target(accountName: string | undefined, fn = 'sinch_send_sms'): CallTarget {
-  const loaded = load();
-  return {
-    binding: { integration: sinchIntegration, accounts: loaded.accounts },
-    fn: sinchIntegration.functions.find((f) => f.name === fn)!,
-    accountName,
-    path: `app.integrations.sinch.${accountName ?? ''}.x`,
-  };
-}
-
-function failure(fn: () => unknown): IntegrationError {
-  try {
-    fn();
-  } catch (error) {
-    return error as IntegrationError;
-  }
-  throw new Error('expected an error');
+/** One direct call (no Lua) through the call pipeline, on a host over the loaded accounts. */
+async function callError(account: string | undefined, args: Record<string, unknown>, env?: NodeJS.ProcessEnv): Promise<IntegrationError> {
+  const host = sinchHostFor(load(env).accounts);
+  const result = await host.call({ integration: 'sinch', function: 'sinch_send_sms', account, arguments: args });
+  if (result.ok) throw new Error('expected an error');
+  return result.error;
 }
 
 describe('a broken account', () => {
@@ -97,24 +85,19 @@ describe('a broken account', () => {
     expect(error.message).toContain('Fix these SINCH_* environment variables');
   });
 
-  it('is raised by a call under it before validation and before the permission policy; other accounts are unaffected', () => {
-    const invoker = new Invoker();
+  it('is raised by a call under it before validation and before the permission policy; other accounts are unaffected', async () => {
     // Invalid arguments, and a write: still the account's problem first.
-    const error = failure(() => invoker.prepare(target('work'), [{ to: 'not a number' }]));
+    const error = await callError('work', { to: 'not a number' });
     expect(error.code).toBe('not_configured');
     expect(error.details.account).toBe('work');
     // `default` is usable: its own policy (deny) applies.
-    expect(failure(() => invoker.prepare(target(undefined), [{ to: ['+12025550134'], body: 'x' }])).code).toBe('permission_denied');
+    expect((await callError(undefined, { to: ['+12025550134'], body: 'x' })).code).toBe('permission_denied');
   });
 
-  it('as the only account, is the default, and calls through the plain namespace raise its error', () => {
+  it('as the only account, is the default, and calls through the plain namespace raise its error', async () => {
     fs.writeFileSync(file, JSON.stringify({ accounts: { work: { service_plan_id: 'p', api_token: '${WORK_TOKEN}' } } }));
-    const loaded = load();
-    expect(loaded.accounts.defaultName).toBe('work');
-    const error = failure(() =>
-      new Invoker().prepare({ binding: { integration: sinchIntegration, accounts: loaded.accounts }, fn: sinchIntegration.functions[0], accountName: undefined, path: 'p' }, [{}]),
-    );
-    expect(error.code).toBe('not_configured');
+    expect(load().accounts.defaultName).toBe('work');
+    expect((await callError(undefined, {})).code).toBe('not_configured');
   });
 
   it('is summarised for `kosmo-sinch accounts` with its problems; a usable one with its hosts', () => {

@@ -1,15 +1,13 @@
 import { useNock, requestLines, SMS, smsApi } from './support/nock';
-import { batch, invoke, planConfig, rejectionOf } from './support/fixtures';
+import { batch, planConfig, rejectionOf, sinchCalls } from './support/fixtures';
 import { getGroup, listGroups } from '../../src/sinch/functions/groups';
 import { listBatches } from '../../src/sinch/functions/list-batches';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { prepareCall } from '../../src/integration/validate';
 
 useNock();
 const NOW = Date.parse('2024-06-10T12:00:00Z');
 
-beforeAll(() => setClientDefaults({ now: () => NOW, sleep: async () => undefined }));
-afterAll(() => setClientDefaults({}));
+const { invoke, context } = sinchCalls({ now: () => NOW, sleep: async () => undefined });
 
 const group = {
   id: '01W4FFL35P4NC4K35SMSGROUP1',
@@ -36,11 +34,7 @@ describe('sinch_list_groups and sinch_get_group', () => {
   it('gets one group by id, also positionally, keeping auto_update.to as Sinch sent it', async () => {
     smsApi().get(`${SMS}/groups/${group.id}`).reply(200, group);
     const input = prepareCall(getGroup, [group.id]);
-    const result = await getGroup.handler(input, {
-      account: { name: 'default', permissions: { read: 'allow', write: 'ask' }, config: planConfig() },
-      functionName: getGroup.name,
-      signal: new AbortController().signal,
-    });
+    const result = await getGroup.handler(input, context(planConfig(), getGroup.name));
     expect(result).toEqual(group);
     expect(requestLines()).toEqual([`GET ${SMS}/groups/${group.id}`]);
   });

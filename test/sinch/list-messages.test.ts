@@ -1,7 +1,6 @@
 import { useNock, requestLines, requestsMade, SMS, smsApi } from './support/nock';
-import { batch, inbound, invoke, planConfig, rejectionOf } from './support/fixtures';
+import { batch, inbound, planConfig, rejectionOf, sinchCalls } from './support/fixtures';
 import { listMessages } from '../../src/sinch/functions/list-messages';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { MAX_SCAN_REQUESTS } from '../../src/sinch/messages/message-stream';
 
 useNock();
@@ -9,8 +8,7 @@ const NOW = Date.parse('2024-06-10T12:00:00Z');
 /** NOW − 14 days: the window sent when start_date is omitted. */
 const RETENTION_START = '2024-05-27T12:00:00.000Z';
 
-beforeAll(() => setClientDefaults({ now: () => NOW, sleep: async () => undefined }));
-afterAll(() => setClientDefaults({}));
+const { invoke } = sinchCalls({ now: () => NOW, sleep: async () => undefined });
 
 const minute = (n: number) => new Date(Date.parse('2024-06-06T09:00:00Z') + n * 60_000).toISOString();
 

@@ -1,13 +1,11 @@
 import { useNock, bearerApi, grantsToken, NUMBERS, NUMBERS_ORIGIN, requestLines } from './support/nock';
-import { fullConfig, invoke, planConfig, rejectionOf } from './support/fixtures';
+import { fullConfig, planConfig, rejectionOf, sinchCalls } from './support/fixtures';
 import { getPhoneNumber, listPhoneNumbers } from '../../src/sinch/functions/phone-numbers';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { MAX_WALK_REQUESTS } from '../../src/sinch/numbers/list-page';
 
 useNock();
 
-beforeAll(() => setClientDefaults({ sleep: async () => undefined }));
-afterAll(() => setClientDefaults({}));
+const { invoke } = sinchCalls({ sleep: async () => undefined });
 
 const ACTIVE = `${NUMBERS}/activeNumbers`;
 const NUMBERS_LIST = Array.from({ length: 7 }, (_, i) => ({

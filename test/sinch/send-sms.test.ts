@@ -1,15 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { useNock, requestLines, requestsMade, SMS, smsApi } from './support/nock';
-import { batch, invoke, planConfig, rejectionOf } from './support/fixtures';
+import { batch, planConfig, rejectionOf, sinchCalls } from './support/fixtures';
 import { sendSms } from '../../src/sinch/functions/send-sms';
-import { setClientDefaults } from '../../src/sinch/functions/client-for';
 import { prepareCall } from '../../src/integration/validate';
 
 useNock();
 const NOW = Date.parse('2024-06-10T12:00:00Z');
 
-beforeAll(() => setClientDefaults({ now: () => NOW, sleep: async () => undefined, sendLookupSettleMs: 0 }));
-afterAll(() => setClientDefaults({}));
+const { invoke, context } = sinchCalls({ now: () => NOW, sleep: async () => undefined, sendLookupSettleMs: 0 });
 
 /** `POST /batches` with a JSON body that must contain `expected` and a generated client_reference. */
 function batches(expected: Record<string, unknown>) {
@@ -67,9 +65,20 @@ describe('sinch_send_sms', () => {
     expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(request.body));
   });
 
-  it('summarizes a send as {from, to, body} for the approval prompt', () => {
-    const input = prepareCall(sendSms, [{ to: ['+12025550134', '+12025550135'], body: 'Hello' }]);
-    expect(sendSms.summarize!(input)).toEqual({ from: '(service plan default)', to: '+12025550134, +12025550135', body: 'Hello' });
+  it('plans a send as the approval prompt shows it: sender, normalised recipients, body and its reference', async () => {
+    const input = prepareCall(sendSms, [{ to: ['+1 (202) 555-0134', '+12025550135'], body: 'Hello' }]);
+    const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));
+    expect(plan.title).toBe('Send an SMS to 2 recipients (2 messages)');
+    expect(plan.fields).toEqual([
+      { kind: 'value', label: 'from', value: '(service plan default)' },
+      { kind: 'list', label: 'to', items: ['+12025550134', '+12025550135'] },
+      { kind: 'text', label: 'body', text: 'Hello' },
+      { kind: 'value', label: 'client_reference', value: plan.reference },
+    ]);
+    expect(plan.reference).toMatch(/^kosmo-[a-z2-7]{20}$/);
+    expect(plan.facts).toEqual({ recipients: ['+12025550134', '+12025550135'], messages: 2, body: 'Hello' });
+    expect(plan.request.batch).toEqual({ to: ['+12025550134', '+12025550135'], body: 'Hello', client_reference: plan.reference });
+    expect(requestLines()).toEqual([]);
   });
 
   it('refuses expire_at before send_at or more than 3 days after it, before any request', async () => {

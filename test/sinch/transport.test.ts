@@ -10,7 +10,7 @@
 import { useFakeServer } from './support/use-fake-server';
 import { account, batch, planConfig, rejectionOf, testClient } from './support/fixtures';
 import { keepAliveAgents, nodeHttpAdapter, sinchHttp, TransportError } from '../../src/sinch/http/transport';
-import { clientFor, setClientDefaults } from '../../src/sinch/functions/client-for';
+import { SinchServices } from '../../src/sinch/services';
 import axios from 'axios';
 
 const fake = useFakeServer();
@@ -61,10 +61,11 @@ describe('the HTTP transport on real sockets', () => {
     expect(fake.server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
   });
 
-  it('keeps one client per account configuration', () => {
-    setClientDefaults({});
+  it('keeps one client per account configuration, per host', () => {
+    const services = new SinchServices();
     const config = local();
-    expect(clientFor(account(config))).toBe(clientFor(account(config, 'other-name')));
-    expect(clientFor(account(config))).not.toBe(clientFor(account({ ...config })));
+    expect(services.client(account(config))).toBe(services.client(account(config, 'other-name')));
+    expect(services.client(account(config))).not.toBe(services.client(account({ ...config })));
+    expect(new SinchServices().client(account(config))).not.toBe(services.client(account(config)));
   });
 });

@@ -1,8 +1,10 @@
 /**
  * One HTTP call to Sinch, turned into parsed JSON or a `SinchError`: authorization (static token or OAuth2),
  * the per-request timeout, one repeat after a 401 that says the token expired, and — for reads only — the
- * retry policy of src/sinch/http/retry.ts. No raw library error ever leaves this file: transport failures
- * become ConnectionError/TimeoutError/AbortedError built from a code and a fixed text.
+ * retry policy of src/sinch/http/retry.ts. Reads and writes are different request types built by `read()`
+ * and `write()`, taken by different methods: a write cannot reach the retry loop. No raw library error ever
+ * leaves this file: transport failures become ConnectionError/TimeoutError/AbortedError built from a code
+ * and a fixed text.
  */
 import {
   AbortedError,
@@ -23,7 +25,12 @@ import { originOf } from '../config/base-url';
 /** How a request is authorized: a fixed header, or a bearer token from an OAuth2 cache. */
 export type Authorization = { readonly header: string } | { readonly tokens: TokenCache };
 
-export interface CallSpec {
+/** Told of every request sent (the pipeline's call context: the record's `attempts`). */
+export interface AttemptCounter {
+  countAttempt(): void;
+}
+
+interface RequestFields {
   readonly api: SinchApi;
   readonly method: 'GET' | 'POST';
   readonly url: string;
@@ -31,14 +38,41 @@ export interface CallSpec {
   readonly body?: string;
   /** @default 'application/json' when there is a body */
   readonly contentType?: string;
-  /** Reads: retry transient failures. Never for a send. */
-  readonly retry: boolean;
   readonly signal?: AbortSignal;
   /** Hint for 401s (src/sinch/client/hints.ts). */
   readonly authHint?: string;
   /** Hint for 404s. */
   readonly notFoundHint?: string;
+  readonly attempts?: AttemptCounter;
 }
+
+/**
+ * A request that creates nothing, whatever its method (a GET, the OAuth2 token POST): safe to repeat, so
+ * transient failures are retried (src/sinch/http/retry.ts). Built with `read()`.
+ */
+export interface ReadRequest extends RequestFields {
+  readonly kind: 'read';
+}
+
+/**
+ * A request that creates something (`POST /batches`): sent once, never repeated here — not by the retry rule,
+ * not by the transport on a stale socket. Whether and how a write may be repeated is its caller's own
+ * exactly-once logic (src/sinch/client/send-once.ts). Built with `write()`.
+ */
+export interface WriteRequest extends RequestFields {
+  readonly kind: 'write';
+}
+
+/** Reads and writes are told apart by construction (issue #15), never by a loose boolean. */
+export function read(fields: RequestFields): ReadRequest {
+  return { ...fields, kind: 'read' };
+}
+
+export function write(fields: RequestFields): WriteRequest {
+  return { ...fields, kind: 'write' };
+}
+
+type AnyRequest = ReadRequest | WriteRequest;
 
 export interface CallerEnvironment {
   readonly http: HttpClient;
@@ -83,36 +117,43 @@ export class ApiCaller {
   constructor(private readonly env: CallerEnvironment) {}
 
   /**
-   * Perform `spec`, repeating reads per the retry rule. Resolves to the parsed JSON body.
+   * Perform a read, repeating it per the retry rule. Resolves to the parsed JSON body.
    *
    * Written as promise chains rather than nested async functions: every call of every script goes through
    * here, and each async layer costs a promise, a suspended frame and extra microtask turns (issue #5).
    */
-  call(spec: CallSpec): Promise<unknown> {
+  read(spec: ReadRequest): Promise<unknown> {
+    if (spec.kind !== 'read') return Promise.reject(new TypeError('ApiCaller.read was given a write request'));
     return this.attempt(spec, 0);
   }
 
-  private attempt(spec: CallSpec, retries: number): Promise<unknown> {
+  /** Perform a write: exactly one request (plus the 401-expired-token repeat, which Sinch refused unread). */
+  writeOnce(spec: WriteRequest): Promise<unknown> {
+    if (spec.kind !== 'write') return Promise.reject(new TypeError('ApiCaller.writeOnce was given a read request'));
+    return this.once(spec, false);
+  }
+
+  private attempt(spec: ReadRequest, retries: number): Promise<unknown> {
     return this.once(spec, retries === 0).catch((error: unknown) => {
-      if (!(error instanceof SinchError) || !spec.retry || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
+      if (!(error instanceof SinchError) || !shouldRetry(error, retries, this.env.maxRetries)) throw error;
       return this.pause(retryDelayMs(error, retries, this.env.random), spec.signal).then(() => this.attempt(spec, retries + 1));
     });
   }
 
   /**
-   * One request, plus one repeat when an OAuth2 token turned out to be expired. `first`: the call's first
-   * attempt, the only one the transport may repeat on a stale keep-alive socket.
+   * One request, plus one repeat when an OAuth2 token turned out to be expired. `repeatOnStale`: the
+   * transport may repeat it on a stale keep-alive socket (a read's first attempt only).
    */
-  once(spec: CallSpec, first = true): Promise<unknown> {
+  private once(spec: AnyRequest, repeatOnStale: boolean): Promise<unknown> {
     const auth = spec.auth;
-    if ('header' in auth) return this.exchange(spec, auth.header, first).then((response) => this.interpret(spec, response));
-    return this.onceWithToken(spec, auth.tokens, first);
+    if ('header' in auth) return this.exchange(spec, auth.header, repeatOnStale).then((response) => this.interpret(spec, response));
+    return this.onceWithToken(spec, auth.tokens, repeatOnStale);
   }
 
-  private async onceWithToken(spec: CallSpec, oauth: TokenCache, first: boolean): Promise<unknown> {
+  private async onceWithToken(spec: AnyRequest, oauth: TokenCache, repeatOnStale: boolean): Promise<unknown> {
     let token = oauth.fresh() ?? (await oauth.get());
     for (let refreshed = false; ; refreshed = true) {
-      const response = await this.exchange(spec, `Bearer ${token}`, first);
+      const response = await this.exchange(spec, `Bearer ${token}`, repeatOnStale);
       // docs/sinch-wire.md: an expired token gives 401 with `www-authenticate` containing `expired`.
       if (response.status === 401 && !refreshed && /expired/i.test(header(response, 'www-authenticate') ?? '')) {
         oauth.invalidate(token);
@@ -124,7 +165,7 @@ export class ApiCaller {
   }
 
   /** The parsed body of a 2xx answer, or the SinchError the answer means. */
-  private interpret(spec: CallSpec, response: HttpResponse): unknown {
+  private interpret(spec: AnyRequest, response: HttpResponse): unknown {
     const status = response.status;
     const parsed = parseJson(response.data);
     if (status >= 200 && status < 300) {
@@ -148,9 +189,10 @@ export class ApiCaller {
     });
   }
 
-  private exchange(spec: CallSpec, authorization: string, first: boolean): Promise<HttpResponse> {
+  private exchange(spec: AnyRequest, authorization: string, repeatOnStale: boolean): Promise<HttpResponse> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
+    spec.attempts?.countAttempt();
     let sent: Promise<HttpResponse>;
     try {
       sent = this.env.http.request({
@@ -160,7 +202,7 @@ export class ApiCaller {
         headers,
         timeout: this.env.timeoutMs,
         signal: spec.signal,
-        repeatOnStaleSocket: first,
+        repeatOnStaleSocket: repeatOnStale && spec.kind === 'read',
       });
     } catch (error) {
       sent = Promise.reject(error); // an injected HTTP layer that throws instead of rejecting
@@ -174,7 +216,7 @@ export class ApiCaller {
    * A failure without an answer, as a SinchError built from the failure kind and the origin alone: the host
    * it could not reach is named (issue #16 item 1), never the path (ids) or anything from the library's error.
    */
-  private transportError(spec: CallSpec, error: unknown): SinchError {
+  private transportError(spec: AnyRequest, error: unknown): SinchError {
     const api = spec.api;
     const where = `Sinch ${API_LABEL[api]} at ${originOf(spec.url)}`;
     if (error instanceof TransportError) {

@@ -14,11 +14,11 @@ import type { HttpClient } from '../http/http-client';
 import { nodeHttp } from '../http/transport';
 import { PageTokenCache } from '../numbers/page-tokens';
 import { Redactor } from '../redact';
-import { ApiCaller, type Authorization, type CallSpec } from './api-caller';
+import { ApiCaller, read, write, type AttemptCounter, type Authorization, type ReadRequest } from './api-caller';
 import { numbersBaseUrl, queryString, smsBaseUrl, tokenUrl } from './endpoints';
 import { authHint, RETENTION_HINT } from './hints';
 import { withList, withString } from './response-shape';
-import { generateClientReference, sendExactlyOnce } from './send-once';
+import { findSentBatch, generateClientReference, LOOKUP_SKEW_MS, sendExactlyOnce, type SendDependencies } from './send-once';
 import { sleep } from './sleep';
 
 export interface SinchClientOptions {
@@ -45,9 +45,26 @@ export interface SinchClientOptions {
   readonly http?: HttpClient;
 }
 
+/**
+ * Per-request options. The pipeline's call context (src/integration/types.ts, CallContext) is one: handlers
+ * pass `ctx` as it is.
+ */
 export interface RequestOptions {
   /** Aborts a read (the run ended). Sends ignore it once they are under way. */
   readonly signal?: AbortSignal;
+  /** Told of every request sent (retries and lookups included): the call record's `attempts`. */
+  countAttempt?(): void;
+}
+
+export interface SendOptions {
+  /** Told of every request the send makes: POSTs and lookups. */
+  countAttempt?(): void;
+  /**
+   * The request's client_reference was generated for this send (by the function's plan): it identifies the
+   * batch alone. A caller's own reference may have been used before, so a lookup also checks recipients and
+   * time. @default true when the request has no client_reference (one is generated here)
+   */
+  readonly referenceGenerated?: boolean;
 }
 
 export interface PageQuery {
@@ -139,24 +156,45 @@ export class SinchClient {
   }
 
   /** Send a text batch exactly once (src/sinch/client/send-once.ts). Not abortable once started. */
-  sendBatch(request: SendTextBatchRequest): Promise<TextBatch> {
-    return this.guard(() => {
-      const target = this.smsTarget();
-      return sendExactlyOnce(
-        {
-          post: (body) =>
-            this.caller.call(this.smsSpec(target, 'POST', '/batches', false, body)).then((sent) => withString<TextBatch>('sms', sent, 'id')),
-          find: async (clientReference, startDate) =>
-            (await this.listBatches({ client_reference: clientReference, start_date: startDate, page_size: 100 })).batches,
-          sleep: (ms) => this.sleep(ms),
-          now: this.now,
-          random: this.random,
-          newReference: this.newReference,
-          settleMs: this.settleMs,
-        },
-        request,
-      );
-    });
+  sendBatch(request: SendTextBatchRequest, options: SendOptions = {}): Promise<TextBatch> {
+    return this.guard(() => sendExactlyOnce(this.sendDependencies(options), request, options.referenceGenerated));
+  }
+
+  /**
+   * After the fact: the batch a send of `request` (which carries its client_reference) created, if Sinch has
+   * it — looked up as an ambiguous send is, twice, in case Sinch lists it late. `sentAt`: when the send was
+   * planned (epoch ms). A failed lookup rejects.
+   */
+  findSentBatch(request: SendTextBatchRequest, referenceGenerated: boolean, sentAt: number, options: RequestOptions = {}): Promise<TextBatch | undefined> {
+    const reference = request.client_reference ?? '';
+    return this.guard(() =>
+      findSentBatch(this.sendDependencies(options), request, reference, referenceGenerated, sentAt - LOOKUP_SKEW_MS),
+    );
+  }
+
+  /** `options.signal`, when given (a reconciliation, never a send: a send is not abortable once started), stops the lookups. */
+  private sendDependencies(options: SendOptions & RequestOptions): SendDependencies {
+    const target = this.smsTarget();
+    const attempts: AttemptCounter | undefined = options.countAttempt ? (options as AttemptCounter) : undefined;
+    return {
+      // The one write of the client: `write()` makes it a request that nothing below repeats.
+      post: (body) =>
+        this.caller
+          .writeOnce(write({ api: 'sms', method: 'POST', url: `${target.base}/batches`, auth: target.auth, body, authHint: target.authHint, attempts }))
+          .then((sent) => withString<TextBatch>('sms', sent, 'id')),
+      find: async (clientReference, startDate) =>
+        (await this.listBatches({ client_reference: clientReference, start_date: startDate, page_size: 100 }, options)).batches,
+      sleep: (ms) => this.sleep(ms, options.signal),
+      now: this.now,
+      random: this.random,
+      newReference: this.newReference,
+      settleMs: this.settleMs,
+    };
+  }
+
+  /** A new client_reference for a send (`kosmo-` + random), as sendBatch would generate. */
+  newClientReference(): string {
+    return this.newReference();
   }
 
   // ---- SMS: inbounds ----
@@ -198,8 +236,8 @@ export class SinchClient {
   listActiveNumbers(query: ActiveNumberQuery = {}, options: RequestOptions = {}): Promise<ActiveNumberList> {
     return this.guard(async () => {
       const target = this.numbersTarget('list_phone_numbers');
-      const spec = this.numbersSpec(target, `/activeNumbers${queryString(query as Record<string, string | number | undefined>)}`, options);
-      return withList<ActiveNumberList>('numbers', await this.caller.call(spec), 'activeNumbers');
+      const body = await this.numbersGet(target, `/activeNumbers${queryString(query as Record<string, string | number | undefined>)}`, options);
+      return withList<ActiveNumberList>('numbers', body, 'activeNumbers');
     });
   }
 
@@ -208,10 +246,13 @@ export class SinchClient {
     return this.guard(async () => {
       const target = this.numbersTarget('get_phone_number');
       // The path keeps a literal `+` (docs/sinch-wire.md: `GET /activeNumbers/{+E164}`); a path `+` is not a space.
-      const spec = this.numbersSpec(target, `/activeNumbers/${phoneNumber.replace(/[^+\d]/g, '')}`, options, {
-        notFoundHint: `${phoneNumber} is not an active (rented) number of project ${this.config.project_id}: list_phone_numbers shows them.`,
-      });
-      return withString<ActiveNumber>('numbers', await this.caller.call(spec), 'phoneNumber');
+      const body = await this.numbersGet(
+        target,
+        `/activeNumbers/${phoneNumber.replace(/[^+\d]/g, '')}`,
+        options,
+        `${phoneNumber} is not an active (rented) number of project ${this.config.project_id}: list_phone_numbers shows them.`,
+      );
+      return withString<ActiveNumber>('numbers', body, 'phoneNumber');
     });
   }
 
@@ -230,34 +271,40 @@ export class SinchClient {
     });
   }
 
+  /**
+   * A GET on the SMS API: a read. One object literal, always with the same fields (no spreads on the per-call
+   * path); `options` (often the pipeline's call context) counts the attempts.
+   */
   private smsGet(path: string, options: RequestOptions, notFoundHint: string = RETENTION_HINT): Promise<unknown> {
-    return this.caller.call(this.smsSpec(this.smsTarget(), 'GET', path, true, undefined, options.signal, notFoundHint));
-  }
-
-  /** One object literal, always with the same fields (no spreads on the per-call path). */
-  private smsSpec(
-    target: SmsTarget,
-    method: 'GET' | 'POST',
-    path: string,
-    retry: boolean,
-    body?: string,
-    signal?: AbortSignal,
-    notFoundHint?: string,
-  ): CallSpec {
-    return { api: 'sms', method, url: target.base + path, auth: target.auth, body, retry, authHint: target.authHint, signal, notFoundHint };
-  }
-
-  private numbersSpec(target: NumbersTarget, path: string, options: RequestOptions, extra: Partial<CallSpec> = {}): CallSpec {
-    return {
-      api: 'numbers',
+    const target = this.smsTarget();
+    const spec: ReadRequest = {
+      kind: 'read',
+      api: 'sms',
       method: 'GET',
       url: target.base + path,
       auth: target.auth,
-      retry: true,
+      body: undefined,
+      authHint: target.authHint,
       signal: options.signal,
-      authHint: authHint('numbers', this.config, undefined),
-      ...extra,
+      notFoundHint,
+      attempts: options.countAttempt ? (options as AttemptCounter) : undefined,
     };
+    return this.caller.read(spec);
+  }
+
+  private numbersGet(target: NumbersTarget, path: string, options: RequestOptions, notFoundHint?: string): Promise<unknown> {
+    return this.caller.read(
+      read({
+        api: 'numbers',
+        method: 'GET',
+        url: target.base + path,
+        auth: target.auth,
+        signal: options.signal,
+        authHint: authHint('numbers', this.config, undefined),
+        notFoundHint,
+        attempts: options.countAttempt ? (options as AttemptCounter) : undefined,
+      }),
+    );
   }
 
   private smsTarget(): SmsTarget {
@@ -281,16 +328,18 @@ export class SinchClient {
   /** One token cache per client: the token from auth.sinch.com serves both SMS (OAuth2) and Numbers. */
   private tokenCache(keys: ProjectKeys): TokenCache {
     this.tokens ??= new TokenCache(async () => {
-      const body = await this.caller.call({
-        api: 'auth',
-        method: 'POST',
-        url: tokenUrl(this.config),
-        auth: { header: `Basic ${this.basicCredential(keys)}` },
-        body: 'grant_type=client_credentials',
-        contentType: 'application/x-www-form-urlencoded',
-        retry: true, // a token request creates nothing: safe to repeat
-        authHint: authHint('auth', this.config, undefined),
-      });
+      // A POST that creates nothing (a token): a read, safe to repeat.
+      const body = await this.caller.read(
+        read({
+          api: 'auth',
+          method: 'POST',
+          url: tokenUrl(this.config),
+          auth: { header: `Basic ${this.basicCredential(keys)}` },
+          body: 'grant_type=client_credentials',
+          contentType: 'application/x-www-form-urlencoded',
+          authHint: authHint('auth', this.config, undefined),
+        }),
+      );
       const token = withString<TokenResponse>('auth', body, 'access_token');
       this.redactor.add(token.access_token);
       return token;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineFunction } from '../../integration/types';
 import type { SinchAccountConfig } from '../config/account-config';
 import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
-import { clientFor } from './client-for';
+import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow } from './list-window';
 
 const params = z.object({
@@ -15,7 +15,7 @@ const params = z.object({
   client_reference: z.string().min(1).max(2048).optional().describe('Only batches sent with this client_reference.'),
 }).strict();
 
-export const listBatches = defineFunction<typeof params, SinchAccountConfig>({
+export const listBatches = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_batches',
   aliases: ['list_batches'],
   description:
@@ -23,11 +23,11 @@ export const listBatches = defineFunction<typeof params, SinchAccountConfig>({
   operation: 'read',
   params,
   async handler(input, ctx) {
-    const client = clientFor(ctx.account);
+    const client = ctx.services.client(ctx.account);
     const window = listWindow('sinch_list_batches', input.start_date, input.end_date, client.now());
     const result = await client.listBatches(
       { page: input.page, page_size: input.page_size, from: asList(input.from), client_reference: input.client_reference, ...window },
-      { signal: ctx.signal },
+      ctx,
     );
     return hintWhenEmpty(result);
   },

@@ -8,12 +8,12 @@
 import { z } from 'zod';
 import { defineFunction } from '../../integration/types';
 import type { SinchAccountConfig } from '../config/account-config';
-import type { SinchClient } from '../client/sinch-client';
+import type { RequestOptions, SinchClient } from '../client/sinch-client';
 import type { MessageSource } from '../messages/message-stream';
 import { readMessagePage } from '../messages/merge-pages';
 import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
 import { numberKey } from '../params/phone';
-import { clientFor } from './client-for';
+import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow, type ListWindow } from './list-window';
 
 const params = z.object({
@@ -42,7 +42,7 @@ function matcher(field: 'to' | 'from', wanted: readonly string[] | undefined) {
   };
 }
 
-function sources(client: SinchClient, input: Input, window: ListWindow, signal: AbortSignal): MessageSource[] {
+function sources(client: SinchClient, input: Input, window: ListWindow, options: RequestOptions): MessageSource[] {
   const to = asList(input.to);
   const from = asList(input.from);
   const out: MessageSource[] = [];
@@ -52,7 +52,7 @@ function sources(client: SinchClient, input: Input, window: ListWindow, signal: 
       timeField: 'created_at',
       keep: matcher('to', to),
       fetch: async (page, pageSize) => {
-        const list = await client.listBatches({ page, page_size: pageSize, from, ...window }, { signal });
+        const list = await client.listBatches({ page, page_size: pageSize, from, ...window }, options);
         return { count: list.count, items: list.batches as unknown as Record<string, unknown>[] };
       },
     });
@@ -63,7 +63,7 @@ function sources(client: SinchClient, input: Input, window: ListWindow, signal: 
       timeField: 'received_at',
       keep: matcher('from', from),
       fetch: async (page, pageSize) => {
-        const list = await client.listInbounds({ page, page_size: pageSize, to, ...window }, { signal });
+        const list = await client.listInbounds({ page, page_size: pageSize, to, ...window }, options);
         return { count: list.count, items: list.inbounds as unknown as Record<string, unknown>[] };
       },
     });
@@ -71,7 +71,7 @@ function sources(client: SinchClient, input: Input, window: ListWindow, signal: 
   return out;
 }
 
-export const listMessages = defineFunction<typeof params, SinchAccountConfig>({
+export const listMessages = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_messages',
   aliases: ['list_messages'],
   description:
@@ -79,9 +79,9 @@ export const listMessages = defineFunction<typeof params, SinchAccountConfig>({
   operation: 'read',
   params,
   async handler(input, ctx) {
-    const client = clientFor(ctx.account);
+    const client = ctx.services.client(ctx.account);
     const window = listWindow('sinch_list_messages', input.start_date, input.end_date, client.now());
-    const result = await readMessagePage(sources(client, input, window, ctx.signal), input.page, input.page_size);
+    const result = await readMessagePage(sources(client, input, window, ctx), input.page, input.page_size);
     return hintWhenEmpty(result);
   },
 });

@@ -8,25 +8,25 @@ import type { SinchAccountConfig } from '../config/account-config';
 import { readPhoneNumberPage } from '../numbers/list-page';
 import { e164, page, pageSize } from '../params/fields';
 import { normalizeE164 } from '../params/phone';
-import { clientFor } from './client-for';
+import type { SinchServices } from '../services';
 
 const listParams = z.object({ page, page_size: pageSize }).strict();
 
-export const listPhoneNumbers = defineFunction<typeof listParams, SinchAccountConfig>({
+export const listPhoneNumbers = defineFunction<typeof listParams, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_phone_numbers',
   aliases: ['list_phone_numbers'],
   description:
     "List the project's active (rented) phone numbers from Sinch's Numbers API. Returns {count, page, page_size, phone_numbers}. Needs project_id, key_id and key_secret.",
   operation: 'read',
   params: listParams,
-  handler: (input, ctx) => readPhoneNumberPage(clientFor(ctx.account), input.page, input.page_size, { signal: ctx.signal }),
+  handler: (input, ctx) => readPhoneNumberPage(ctx.services.client(ctx.account), input.page, input.page_size, ctx),
 });
 
 const getParams = z.object({
   phone_number: e164.describe('The number in E.164 form, e.g. "+12025550134".'),
 }).strict();
 
-export const getPhoneNumber = defineFunction<typeof getParams, SinchAccountConfig>({
+export const getPhoneNumber = defineFunction<typeof getParams, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_phone_number',
   aliases: ['get_phone_number'],
   description:
@@ -34,5 +34,5 @@ export const getPhoneNumber = defineFunction<typeof getParams, SinchAccountConfi
   operation: 'read',
   params: getParams,
   handler: (input, ctx) =>
-    clientFor(ctx.account).getActiveNumber(normalizeE164(input.phone_number) as string, { signal: ctx.signal }),
+    ctx.services.client(ctx.account).getActiveNumber(normalizeE164(input.phone_number) as string, ctx),
 });

@@ -1,6 +1,11 @@
-/** `sinch_send_sms` / `send_sms`: `POST /batches` (`mt_text`), exactly once (src/sinch/client/send-once.ts). */
+/**
+ * `sinch_send_sms` / `send_sms`: `POST /batches` (`mt_text`), exactly once (src/sinch/client/send-once.ts).
+ * A write: planned (the exact batch, its approval view, its facts, its client_reference), executed as
+ * planned, and reconcilable by `GET /batches?client_reference=...` (docs/pipeline.md).
+ */
 import { z } from 'zod';
 import { IntegrationError } from '../../errors';
+import type { ApprovalField } from '../../integration/approval';
 import { defineFunction } from '../../integration/types';
 import { DELIVERY_REPORT_TYPES, MAX_BODY_LENGTH, MAX_EXPIRY_DAYS, MAX_RECIPIENTS, type SendTextBatchRequest } from '../../wire/sms';
 import type { SinchAccountConfig } from '../config/account-config';
@@ -8,7 +13,7 @@ import { AbortedError } from '../http/api-errors';
 import { normalizeIsoTime, parseIsoTime } from '../params/iso-time';
 import { e164, optionalIsoTime, sender } from '../params/fields';
 import { normalizeE164 } from '../params/phone';
-import { clientFor } from './client-for';
+import type { SinchServices } from '../services';
 
 const MAX_EXPIRY_MS = MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000;
 
@@ -64,31 +69,87 @@ function checkTimes(input: Input, now: number): void {
   }
 }
 
-export const sendSms = defineFunction<typeof params, SinchAccountConfig>({
+/**
+ * The plan's request: the batch exactly as it will be posted (client_reference included), whether that
+ * reference was generated (then it identifies the batch alone), and when the send was planned (the start of
+ * the window a reconciliation looks in). Plain data: it crosses to the main thread with a write in flight.
+ */
+export interface SendPlanRequest {
+  readonly batch: SendTextBatchRequest;
+  readonly referenceGenerated: boolean;
+  readonly plannedAt: number;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The approval view: every field as it will be sent (src/integration/approval.ts). */
+function approvalFields(batch: SendTextBatchRequest): ApprovalField[] {
+  const fields: ApprovalField[] = [
+    { kind: 'value', label: 'from', value: batch.from ?? '(service plan default)' },
+    { kind: 'list', label: 'to', items: batch.to },
+    { kind: 'text', label: 'body', text: batch.body },
+  ];
+  if (batch.send_at !== undefined) fields.push({ kind: 'value', label: 'send_at', value: batch.send_at });
+  if (batch.expire_at !== undefined) fields.push({ kind: 'value', label: 'expire_at', value: batch.expire_at });
+  if (batch.delivery_report !== undefined) fields.push({ kind: 'value', label: 'delivery_report', value: batch.delivery_report });
+  fields.push({ kind: 'value', label: 'client_reference', value: batch.client_reference ?? '' });
+  return fields;
+}
+
+export const sendSms = defineFunction<typeof params, SinchAccountConfig, SinchServices, SendPlanRequest>({
   name: 'sinch_send_sms',
   aliases: ['send_sms'],
   description:
     'Send an SMS (a text batch) to one or more recipients. Exactly once: a send whose answer is lost is looked up by client_reference, never blindly repeated. Returns the created batch.',
   operation: 'write',
   params,
-  summarize: (input) => ({
-    from: input.from ?? '(service plan default)',
-    to: recipients(input).join(', '), // the numbers as they will be sent (issue #10)
-    body: input.body,
-  }),
-  async handler(input, ctx) {
-    const client = clientFor(ctx.account);
-    checkTimes(input, client.now());
+  plan(input, ctx) {
+    const client = ctx.services.client(ctx.account);
+    const plannedAt = client.now();
+    checkTimes(input, plannedAt);
+    const to = recipients(input);
+    const referenceGenerated = input.client_reference === undefined;
+    const batch: SendTextBatchRequest = { to, body: input.body };
+    if (input.from !== undefined) batch.from = input.from;
+    if (input.delivery_report !== undefined) batch.delivery_report = input.delivery_report;
+    if (input.send_at !== undefined) batch.send_at = normalizeIsoTime(input.send_at);
+    if (input.expire_at !== undefined) batch.expire_at = normalizeIsoTime(input.expire_at);
+    batch.client_reference = input.client_reference ?? client.newClientReference();
+    // Approximation (flagged): one message per recipient. Counting GSM-7/UCS-2 parts and expanding groups
+    // into their members is a later step (issue #10, "a prompt built from what will be sent").
+    const messages = to.length;
+    return {
+      request: { batch, referenceGenerated, plannedAt },
+      reference: batch.client_reference,
+      facts: { recipients: to, messages, body: batch.body },
+      title: `Send an SMS to ${plural(to.length, 'recipient')} (${plural(messages, 'message')})`,
+      fields: approvalFields(batch),
+    };
+  },
+  async execute(plan, ctx) {
     // Once under way a send is finished or resolved, not abandoned (types.ts, CallContext.signal).
     if (ctx.signal.aborted) {
-      throw new AbortedError('timeout', "The SMS was not sent: the script's run ended first", { retryable: false, extra: { sent: false } });
+      throw new AbortedError('timeout', "The SMS was not sent: the script's run ended first", {
+        retryable: false,
+        extra: { sent: false, client_reference: plan.reference },
+      });
     }
-    const request: SendTextBatchRequest = { to: recipients(input), body: input.body };
-    if (input.from !== undefined) request.from = input.from;
-    if (input.delivery_report !== undefined) request.delivery_report = input.delivery_report;
-    if (input.send_at !== undefined) request.send_at = normalizeIsoTime(input.send_at);
-    if (input.expire_at !== undefined) request.expire_at = normalizeIsoTime(input.expire_at);
-    if (input.client_reference !== undefined) request.client_reference = input.client_reference;
-    return client.sendBatch(request);
+    const batch = await ctx.services.client(ctx.account).sendBatch(plan.request.batch, {
+      countAttempt: () => ctx.countAttempt(),
+      referenceGenerated: plan.request.referenceGenerated,
+    });
+    return { value: batch, id: batch.id };
+  },
+  async reconcile(plan, ctx) {
+    const { batch, referenceGenerated, plannedAt } = plan.request;
+    try {
+      const found = await ctx.services.client(ctx.account).findSentBatch(batch, referenceGenerated, plannedAt, ctx);
+      return found !== undefined ? { sent: true, id: found.id } : { sent: false };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : 'the lookup failed';
+      return { sent: 'unknown', reason: `looking the batch up by client_reference "${plan.reference}" failed: ${why}` };
+    }
   },
 });

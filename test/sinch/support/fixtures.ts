@@ -5,7 +5,6 @@
 import type { Account } from '../../../src/integration/types';
 import { SinchClient, type SinchClientOptions } from '../../../src/sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../../../src/sinch/config/account-config';
-import type { CallContext } from '../../../src/integration/types';
 
 export const PLAN = 'test-plan';
 export const TOKEN = 'test-token-0123456789';
@@ -46,9 +45,6 @@ export function account(config: SinchAccountConfig, name = 'default'): Account<S
   return { name, permissions: { read: 'allow', write: 'allow' }, config };
 }
 
-export function context(config: SinchAccountConfig, functionName: string, signal: AbortSignal = new AbortController().signal): CallContext<SinchAccountConfig> {
-  return { account: account(config), functionName, signal };
-}
 
 export function batch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -89,9 +85,28 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
 
 import { prepareCall } from '../../../src/integration/validate';
 import type { FunctionDeclaration } from '../../../src/integration/types';
+import { SinchServices, type SinchContext } from '../../../src/sinch/services';
 
-/** Validate `args` as the host would (one Lua table) and run the handler against `config`. */
-export async function invoke(fn: FunctionDeclaration, args: unknown, config: SinchAccountConfig, signal?: AbortSignal): Promise<any> {
-  const input = prepareCall(fn, args === undefined ? [] : [args]);
-  return fn.handler(input, context(config, fn.name, signal));
+/**
+ * The Sinch functions called as the pipeline calls them, over services of the test's own (no process-wide
+ * client defaults: issue #15): `invoke` validates `args` as the host would (one Lua table), then runs a
+ * read's handler, or a write's plan and execute, against `config`.
+ */
+export function sinchCalls(clientOptions: SinchClientOptions = {}) {
+  const services = new SinchServices(clientOptions);
+  const context = (config: SinchAccountConfig, functionName: string, signal: AbortSignal = new AbortController().signal): SinchContext => ({
+    account: account(config),
+    functionName,
+    signal,
+    services,
+    runId: 'test-run',
+    countAttempt: () => undefined,
+  });
+  const invoke = async (fn: FunctionDeclaration, args: unknown, config: SinchAccountConfig, signal?: AbortSignal): Promise<any> => {
+    const input = prepareCall(fn, args === undefined ? [] : [args]);
+    const ctx = context(config, fn.name, signal);
+    if (fn.operation === 'read') return fn.handler(input, ctx);
+    return (await fn.execute(await fn.plan(input, ctx), ctx)).value;
+  };
+  return { services, context, invoke };
 }

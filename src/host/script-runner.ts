@@ -3,14 +3,18 @@
  * even inside a single VM instruction: the worker is terminated past it) whose host has the configured
  * Sinch accounts — or, when nothing is configured anywhere (or with --emulator), the embedded emulator
  * started in this process with the `default` account pointed at it and writes allowed (docs/contract.md,
- * "The embedded default").
+ * "The embedded default"). A write a terminated worker left in flight is reconciled here, by a Sinch host
+ * built in this thread from the same options — lazily, so the CLI's cold start does not pay for it.
+ *
+ * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
  */
-import type { Approver } from '../integration/invoke';
-import type { RunLimits } from '../lua/limits-config';
-import type { RunResult } from '../lua/runtime';
+import type { WriteAttempt } from '../integration/events';
+import type { Reconciliation } from '../integration/types';
+import type { RunOptions, RunResult } from '../lua/run-options';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
 import type { RunningEmulator } from '../emulator';
 import { configSource } from '../sinch/config/config-source';
+import type { Host } from './host';
 import type { SinchHostOptions } from './sinch-host';
 
 export interface ScriptRunnerOptions {
@@ -20,17 +24,10 @@ export interface ScriptRunnerOptions {
   readonly onEmulator?: (url: string) => unknown;
 }
 
-export interface ScriptRunOptions {
-  readonly chunkName?: string;
-  readonly limits?: Partial<RunLimits>;
-  readonly force?: boolean;
-  readonly approve?: Approver;
-}
-
 export interface ScriptRunnerHandle {
   /** Set when scripts talk to the embedded emulator. */
   readonly emulatorUrl: string | undefined;
-  run(code: string, options: ScriptRunOptions): Promise<RunResult>;
+  run(code: string, options: RunOptions): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -48,8 +45,18 @@ function newSandbox(): Sandbox {
   const options = new Promise<SinchHostOptions>((resolve, reject) => {
     configure = (promise) => promise.then(resolve, reject);
   });
+  let mainHost: Promise<Host> | undefined;
+  const reconcile = (attempt: WriteAttempt): Promise<Reconciliation> => {
+    mainHost ??= options.then((hostOptions) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createSinchHost } = require('./sinch-host') as typeof import('./sinch-host');
+      return createSinchHost(hostOptions);
+    });
+    return mainHost.then((host) => host.reconcile(attempt));
+  };
   const pool = new SandboxPool({
     host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
+    reconcile,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
   return { pool, configure };

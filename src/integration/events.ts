@@ -1,0 +1,40 @@
+/**
+ * Write events: what the pipeline tells whoever listens (`RunContextOptions.onWrite`) about every planned
+ * write — for an audit ledger, and for a sandbox worker to tell the main thread that a write is in flight
+ * (issue #10 item 4: a terminated sandbox must not lose a write from the record). Plain, structured-clone-safe
+ * data. docs/pipeline.md, "Write events".
+ */
+import type { CallRecord } from './record';
+import type { WritePlan } from './types';
+
+interface WriteEventBase {
+  readonly run_id: string;
+  /** Numbers the calls of one run: 1, 2, ... (an attempt and its outcome share it). */
+  readonly call_id: number;
+  /** ISO 8601 time of the event. */
+  readonly at: string;
+  readonly integration: string;
+  /** Published name. */
+  readonly function: string;
+  readonly path: string;
+  /** Resolved account name. */
+  readonly account: string;
+  /** What was (to be) sent: request, reference, facts (recipients, messages, body), approval fields. */
+  readonly plan: WritePlan;
+}
+
+/** Every check passed; the request goes out right after this event. */
+export interface WriteAttempt extends WriteEventBase {
+  readonly phase: 'attempt';
+}
+
+/** The write settled: done, failed, or refused by a check (`record.refused_by`) — then there was no attempt. */
+export interface WriteOutcome extends WriteEventBase {
+  readonly phase: 'outcome';
+  /** The call's record as it is in `integration_calls` (status, sent, created_id, error, attempts...). */
+  readonly record: CallRecord;
+}
+
+export type WriteEvent = WriteAttempt | WriteOutcome;
+
+export type WriteListener = (event: WriteEvent) => void;

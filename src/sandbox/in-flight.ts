@@ -1,0 +1,84 @@
+/**
+ * The writes of one pooled run, as the main thread knows them from the worker's `write` messages: those that
+ * settled (their records) and those in flight. When the worker has to be terminated (watchdog, heap, crash,
+ * an unanswered cancellation), the writes in flight are reconciled — the declaration's `reconcile`, run by
+ * the host in the main thread — and reported with `sent` true (and the created id), false or "unknown", so
+ * that the run's `integration_calls` never lose a write (issue #10 item 4; docs/pipeline.md, "Reconcile").
+ * The run's reads are lost with the worker: only writes are told to the main thread (they are not on the
+ * hot path; reads are).
+ */
+import type { ErrorCode } from '../errors';
+import type { WriteAttempt, WriteEvent, WriteListener } from '../integration/events';
+import { elapsedSince, type CallRecord } from '../integration/record';
+import type { Reconciliation } from '../integration/types';
+
+/** Looks a planned write up after the fact (src/host/host.ts, Host.reconcile). */
+export type Reconciler = (attempt: WriteAttempt) => Promise<Reconciliation>;
+
+export class RunWrites {
+  private readonly settled: CallRecord[] = [];
+  private readonly inFlight = new Map<number, { attempt: WriteAttempt; since: number }>();
+
+  /** A `write` message of the run. */
+  note(event: WriteEvent): void {
+    if (event.phase === 'attempt') {
+      this.inFlight.set(event.call_id, { attempt: event, since: performance.now() });
+    } else {
+      this.inFlight.delete(event.call_id);
+      this.settled.push(event.record);
+    }
+  }
+
+  /**
+   * The records of the run's writes once its worker is gone: settled ones as they were, in-flight ones after
+   * reconciliation, failed with the run's error `code`. Each reconciled write's outcome is told to
+   * `onWrite` too (the worker could not tell it), so an audit ledger in this thread sees every outcome.
+   */
+  async records(code: ErrorCode, reconcile: Reconciler | undefined, onWrite?: WriteListener): Promise<CallRecord[]> {
+    const pending = [...this.inFlight.values()];
+    this.inFlight.clear();
+    const reconciled = await Promise.all(
+      pending.map(async ({ attempt, since }) => {
+        let found: Reconciliation;
+        try {
+          found = reconcile ? await reconcile(attempt) : { sent: 'unknown', reason: 'nothing in this process can look writes up' };
+        } catch {
+          found = { sent: 'unknown', reason: 'looking it up failed because of a defect' };
+        }
+        const record = recordOf(attempt, found, code, elapsedSince(since));
+        try {
+          onWrite?.({ ...attempt, phase: 'outcome', at: new Date().toISOString(), record });
+        } catch {
+          // A listener's defect must not lose the record.
+        }
+        return record;
+      }),
+    );
+    return [...this.settled, ...reconciled];
+  }
+}
+
+function recordOf(attempt: WriteAttempt, found: Reconciliation, code: ErrorCode, duration: number): CallRecord {
+  const what = `The sandbox was terminated while ${attempt.function} was in flight`;
+  const message =
+    found.sent === true
+      ? `${what}; looking it up afterwards by reference "${attempt.plan.reference}" found it was done${found.id ? ` (id ${found.id})` : ''}.`
+      : found.sent === false
+        ? `${what}; looking it up afterwards by reference "${attempt.plan.reference}" found it was not done.`
+        : `${what}; whether it was done is unknown (${found.reason}). Look it up by reference "${attempt.plan.reference}" before trying again.`;
+  const record: CallRecord = {
+    path: attempt.path,
+    function: attempt.function,
+    account: attempt.account,
+    operation: 'write',
+    status: 'error',
+    duration_ms: duration,
+    // At least the request that was in flight; the worker's own count was lost with it.
+    attempts: 1,
+    error: { code, message },
+    reference: attempt.plan.reference,
+    sent: found.sent,
+  };
+  if (found.sent === true && found.id !== undefined) record.created_id = found.id;
+  return record;
+}

@@ -1,0 +1,67 @@
+/**
+ * A send in flight when the sandbox is terminated is still recorded (issue #10 item 4), through the real
+ * `kosmo-sinch` binary: the emulator holds the answer to `POST /batches` back for 10 s, the script's deadline is
+ * 1 s, so the CLI's watchdog terminates the worker (deadline + 2 s grace) with the send in flight; the CLI then
+ * looks the batch up by its client_reference and reports `sent` true (with the batch id), false, or "unknown".
+ */
+import { runLua, startTestEmulator, type TestEmulator } from './harness';
+
+const PLAN = 'emulator-plan';
+const BATCHES = '/xms/v1/*/batches';
+const SEND = 'app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "in flight" })';
+
+let emulator: TestEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator({ demoData: false });
+});
+afterAll(() => emulator.close());
+afterEach(async () => void (await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' })));
+
+async function sendInFlight() {
+  const { envelope, cli } = await runLua(SEND, {
+    config: { accounts: { default: { service_plan_id: PLAN, api_token: 'emulator-token', sms_base_url: emulator.url, permissions: { write: 'allow' } } } },
+    flags: ['--timeout-ms', '1000'],
+  });
+  expect(cli.code).toBe(1);
+  expect(envelope.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
+  expect(envelope.integration_calls).toHaveLength(1);
+  return envelope.integration_calls[0];
+}
+
+describe('a send in flight when the sandbox is terminated', () => {
+  it('is reported as sent, with the batch id, when the batch was stored', async () => {
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000 });
+    const call = await sendInFlight();
+    const stored = (await emulator.state()).sms[PLAN].batches.filter((b) => b.client_reference === call.reference);
+    expect(stored).toHaveLength(1);
+    expect(call).toMatchObject({
+      function: 'sinch_send_sms',
+      account: 'default',
+      operation: 'write',
+      status: 'error',
+      sent: true,
+      created_id: stored[0].id,
+      reference: expect.stringMatching(/^kosmo-/),
+      error: { code: 'timeout', message: expect.stringMatching(/found it was done \(id \w+\)/) },
+    });
+  }, 30_000);
+
+  it('is reported as not sent when the request was never processed', async () => {
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000, drop: 'before' });
+    const call = await sendInFlight();
+    expect(call).toMatchObject({ status: 'error', sent: false, error: { message: expect.stringMatching(/found it was not done/) } });
+    expect(call).not.toHaveProperty('created_id');
+    expect((await emulator.state()).sms[PLAN].batches.filter((b) => b.client_reference === call.reference)).toEqual([]);
+  }, 30_000);
+
+  it('is reported with sent "unknown" when the lookup fails, naming the reference to check', async () => {
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000 });
+    await emulator.fault({ route: BATCHES, method: 'GET', status: 500, times: 5 });
+    const call = await sendInFlight();
+    expect(call).toMatchObject({
+      status: 'error',
+      sent: 'unknown',
+      error: { message: expect.stringContaining(`Look it up by reference "${call.reference}" before trying again`) },
+    });
+  }, 30_000);
+});
