@@ -44,6 +44,9 @@ function content(result: ToolResult): Record<string, unknown> {
   return result.structuredContent;
 }
 
+/** The text of a resource read's only content. */
+const textOf = (contents: readonly object[]): string => (contents[0] as { text: string }).text;
+
 function expectNoSecret(result: ToolResult): void {
   const text = JSON.stringify(result);
   for (const secret of SECRETS) expect(text).not.toContain(secret);
@@ -261,16 +264,17 @@ describe('the docs', () => {
     const cli = await runCli(['docs', 'integrations.sinch.send_sms']);
     const { contents } = await mcp.client.readResource({ uri: 'kosmo-sinch://docs/integrations.sinch.send_sms' });
     expect(contents).toEqual([{ uri: 'kosmo-sinch://docs/integrations.sinch.send_sms', mimeType: 'text/markdown', text: expect.any(String) }]);
-    expect(`${contents[0].text as string}\n`.replace(/\n\n$/, '\n')).toBe(cli.stdout);
+    const page = textOf(contents);
+    expect(`${page}\n`.replace(/\n\n$/, '\n')).toBe(cli.stdout);
     const tool = await mcp.call('read_doc', { page: 'integrations.sinch.send_sms' });
-    expect(tool.content).toEqual([{ type: 'text', text: contents[0].text }]);
+    expect(tool.content).toEqual([{ type: 'text', text: page }]);
     const reference = await mcp.client.readResource({ uri: 'kosmo-sinch://docs/integrations.sinch' });
-    expect(reference.contents[0].text).toBe(readFileSync(join(REPO, 'lua-docs/sinch.md'), 'utf8'));
+    expect(textOf(reference.contents)).toBe(readFileSync(join(REPO, 'lua-docs/sinch.md'), 'utf8'));
   });
 
   it('answers an unknown page as lua_read_doc does, with the pages that exist', async () => {
     const { contents } = await mcp.client.readResource({ uri: 'kosmo-sinch://docs/integrations.sinch.send_message' });
-    expect(contents[0].text).toContain("Function 'send_message' not found in app.integrations.sinch. Did you mean: send_sms?");
+    expect(textOf(contents)).toContain("Function 'send_message' not found in app.integrations.sinch. Did you mean: send_sms?");
     await expect(mcp.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/Resource not found/);
   });
 
