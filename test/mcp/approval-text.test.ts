@@ -4,33 +4,28 @@
  * left out — property-tested over hostile strings — and a form that allows only an explicit yes.
  */
 import fc from 'fast-check';
-import type { ApprovalRequest } from '../../src/integration/approval';
 import { approvalForm, approvalText } from '../../src/mcp/approval';
+import { approvalRequest } from '../integration/approval-request';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
-function request(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    integration: 'sinch',
-    function: 'sinch_send_sms',
-    account: 'default',
-    operation: 'write',
-    title: 'Send an SMS to 2 recipients (2 messages)',
+/** The terminal tests' request, with a two-line body. */
+const request = (over: Parameters<typeof approvalRequest>[0] = {}) =>
+  approvalRequest({
     fields: [
       { kind: 'value', label: 'from', value: '+12025550142' },
       { kind: 'list', label: 'to', items: ['+447700900123', '+12025550111'] },
       { kind: 'text', label: 'body', text: 'Hello there\nsee you' },
     ],
     ...over,
-  };
-}
+  });
 
 const FIXED = [/^Approval needed: /, /^Every value is shown exactly as it will be sent: /, /^Check "approve" and accept to allow exactly this; /];
 
 describe('approvalText', () => {
   it('shows the title, the account, values after their label, list items numbered and text lines behind a gutter', () => {
     expect(approvalText(request()).split('\n')).toEqual([
-      'Approval needed: Send an SMS to 2 recipients (2 messages)',
+      'Approval needed: Send an SMS to 2 recipients (1 part each, 2 messages)',
       '  account: default (sinch, sinch_send_sms, write)',
       '  from: +12025550142',
       '  to (2):',
@@ -106,7 +101,7 @@ describe('approvalForm', () => {
     expect(approvalForm(request({ account: 'work\u202e' }))).toEqual({
       type: 'object',
       properties: {
-        approve: { type: 'boolean', title: 'Approve', description: "Allow: Send an SMS to 2 recipients (2 messages) (account 'work\\u{202E}')", default: false },
+        approve: { type: 'boolean', title: 'Approve', description: "Allow: Send an SMS to 2 recipients (1 part each, 2 messages) (account 'work\\u{202E}')", default: false },
       },
       required: ['approve'],
     });
