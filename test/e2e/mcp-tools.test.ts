@@ -7,9 +7,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES } from '../../src/errors';
-import { runCli, sandboxDir, writeUserConfig } from '../cli/run-cli';
+import { spawn } from 'node:child_process';
+import { BIN, cleanEnv, runCli, sandboxDir, writeUserConfig } from '../cli/run-cli';
 import { EMBEDDED_NOTICE, REPO, USER_CONFIG_NOTICE, runLua, startTestEmulator, type TestEmulator } from './harness';
-import { SECRETS, mcpAccounts, startMcp, type McpUnderTest, type ToolResult } from './mcp-harness';
+import { SECRETS, mcpAccounts, startMcp, until, type McpUnderTest, type ToolResult } from './mcp-harness';
 
 interface ManifestFunction {
   name: string;
@@ -307,18 +308,33 @@ describe('where the accounts come from', () => {
     }
   });
 
-  it('ends when standard input closes, having written only protocol messages to stdout', async () => {
-    const initialize = {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    };
-    const run = await runCli(['mcp', '--emulator'], { input: `${JSON.stringify(initialize)}\n` });
-    expect(run.code).toBe(0);
-    const lines = run.stdout.split('\n').filter((l) => l !== '');
-    expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ jsonrpc: '2.0', id: 1, result: expect.objectContaining({ serverInfo: expect.objectContaining({ name: 'kosmo-sinch' }) }) })]);
-    expect(run.stderr).toMatch(EMBEDDED_NOTICE);
+  it('when standard input closes, cancels a script still running, answers it, and exits 0', async () => {
+    const home = sandboxDir();
+    const child = spawn(process.execPath, [BIN, 'mcp', '--emulator'], { cwd: home, env: cleanEnv(home), stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'execute_lua', arguments: { code: 'while true do end' } } });
+    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'sinch_list_groups', arguments: {} } });
+    await until(() => stdout.includes('"id":3'), 'the answer to the direct call');
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    rmSync(home, { recursive: true, force: true });
+    // Nothing but protocol messages on stdout: one JSON-RPC message a line.
+    const answers = stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result: Record<string, unknown> });
+    expect(answers.map((a) => [a.jsonrpc, a.id])).toEqual([['2.0', 1], ['2.0', 3], ['2.0', 2]]);
+    expect(answers[0].result).toMatchObject({ serverInfo: { name: 'kosmo-sinch' } });
+    expect(answers[1].result).toMatchObject({ structuredContent: { result: { count: 3 } } });
+    expect(answers[2].result).toMatchObject({ isError: true, structuredContent: { success: false, error: { code: 'cancelled' } } });
+    expect(stderr).toMatch(EMBEDDED_NOTICE);
   });
 
   it('a configuration file broken as a whole ends the command with exit 1 and its message on stderr', async () => {
