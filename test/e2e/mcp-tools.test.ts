@@ -186,6 +186,13 @@ describe('errors are tool errors with our code and details', () => {
     expect(body.error).toMatchObject({ status: 429, retryable: true, retry_after: 120 });
   });
 
+  it('a send Sinch refuses carries sent: false and its client_reference', async () => {
+    await emulator.fault({ route: '/xms/v1/emulator-plan/batches', method: 'POST', status: 400 });
+    const body = expectToolError(await mcp.call('sinch_send_sms', { to: '+12025550134', body: 'refused', client_reference: 'mcp-refused' }), 'invalid_argument');
+    expect(body.error).toMatchObject({ status: 400, sent: false, client_reference: 'mcp-refused', retryable: false });
+    expect(body.call).toMatchObject({ sent: false, reference: 'mcp-refused', attempts: 1 });
+  });
+
   it('permission_denied by a deny policy, refused by the permission check', async () => {
     const body = expectToolError(await mcp.call('sinch_list_groups', { account: 'locked' }), 'permission_denied');
     expect(body.call).toMatchObject({ refused_by: 'permission', attempts: 0 });
