@@ -25,6 +25,7 @@ const { sdkPath } = require('./paths/sdk');
 const { tsClientPath } = require('./paths/ts-client');
 const { luaPath } = require('./paths/lua');
 const { luaPoolPath } = require('./paths/lua-pool');
+const { mcpPath } = require('./paths/mcp');
 const { toIsoUtc } = require('../dist/sinch/params/iso-time');
 const { DEFAULT_LOOKBACK_MS } = require('../dist/sinch/functions/list-window');
 
@@ -59,12 +60,15 @@ async function main() {
       next: () => ++sequence,
     };
     const lua = luaPath(server.url, ids);
+    const mcp = mcpPath(server.url, ids);
+    await mcp.start();
     const paths = [
       withRounds(rawPath(server.url, ids)),
       withRounds(sdkPath(server.url, ids)),
       withRounds(tsClientPath(server.url, ids)),
       withRounds(tsClientPath(server.url, ids, true)),
       lua,
+      withRounds(mcp),
     ];
 
     const perCall = {};
@@ -78,7 +82,8 @@ async function main() {
     log('concurrency');
     const pool = luaPoolPath(server.url, ids);
     await pool.warm();
-    const throughputPaths = [...paths.filter((p) => p.key !== 'ts-axios' && (p.key !== 'ts' || !quick)), pool];
+    // Per-call only for the MCP path: an agent's tool calls come one at a time.
+    const throughputPaths = [...paths.filter((p) => p.key !== 'ts-axios' && p.key !== 'mcp' && (p.key !== 'ts' || !quick)), pool];
     const throughput = await measureThroughput(throughputPaths, {
       scripts: SETTINGS.scripts,
       callsPerScript: SETTINGS.callsPerScript,

@@ -37,6 +37,9 @@ const RULES: Array<[folder: string, forbidden: readonly string[]]> = [
   // The CLI runs scripts through src/host; it renders an ApprovalRequest (src/integration/approval.ts, which
   // any layer may import) and starts the emulator for `kosmo-sinch emulator`.
   ['cli', ['lua', 'sandbox', 'fengari']],
+  // The MCP server is an adapter over src/host and src/integration, as the Lua bridge is over the pipeline:
+  // scripts, accounts and the emulator are reached through the host.
+  ['mcp', ['lua', 'sandbox', 'sinch', 'emulator', 'cli', 'fengari']],
 ];
 
 describe('dependencies between the folders of src/', () => {

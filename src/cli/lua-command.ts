@@ -6,9 +6,8 @@ import { startScriptRunner, type ScriptRunnerHandle } from '../host/script-runne
 import { canPrompt, terminalApprover } from './prompt';
 import { readCode } from './read-code';
 import { EXIT_FAILED, EXIT_OK } from './usage-error';
+import { announceConfig, announceEmulator } from './notices';
 import { writeOut, writeErr } from './output';
-import { configNotices } from '../sinch/config/announce';
-import { locateConfig } from '../sinch/config/config-source';
 
 export interface LuaCommandOptions {
   readonly eval?: string;
@@ -60,11 +59,6 @@ function runOptions(options: LuaCommandOptions, chunkName: string, cancel: Abort
   };
 }
 
-/** Zod-free (src/sinch/config/announce.ts): the main thread does not load the schema library (issue #5). */
-async function announceConfig(configPath: string | undefined): Promise<void> {
-  for (const line of configNotices(locateConfig({ configPath }), process.env)) await writeErr(`${line}\n`);
-}
-
 export async function luaCommand(file: string | undefined, options: LuaCommandOptions): Promise<number> {
   const source = await readCode(file, options.eval);
   const cancel = new AbortController();
@@ -79,7 +73,7 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
       configPath: options.config,
       forceEmulator: options.emulator === true || options.inbox === true,
       onEmulator: async (url) => {
-        await writeErr(`kosmo-sinch: using the built-in Sinch emulator at ${url} (no account configured or --emulator): nothing is really sent.\n`);
+        await announceEmulator(url);
         if (options.inbox) await writeErr(`kosmo-sinch: the emulator's inbox: ${url}/_emulator/inbox/\n`);
       },
     });

@@ -106,6 +106,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('mcp')
+    .description('serve the functions, the docs and the Lua sandbox as a Model Context Protocol server on stdio')
+    .option('--config <path>', 'accounts configuration file')
+    .option('--emulator', 'use the built-in Sinch emulator whatever is configured')
+    .action(async (options) => {
+      // stdout carries the protocol alone; the writer never touches it (notices go to stderr).
+      const { mcpCommand } = await import('./mcp-command');
+      setExit(await mcpCommand(options));
+    });
+
+  program
     .command('accounts')
     .description('list configured accounts, regions and which credentials are present (never a secret)')
     .option('--json', 'print JSON')

@@ -19,6 +19,13 @@ export interface DocsNamespace {
   readonly accounts: readonly string[];
 }
 
+/** A page as a listing shows it. */
+export interface DocsPage {
+  readonly page: string;
+  readonly title: string;
+  readonly description: string;
+}
+
 export interface Guide {
   readonly name: string;
   readonly title: string;
@@ -61,10 +68,19 @@ export class DocsCatalogue {
 
   /** Every readable page name, in a stable order. */
   pageNames(): string[] {
-    const pages = [...this.guides.keys()];
+    return this.pages().map((p) => p.page);
+  }
+
+  /** Every readable page with a title and what it is about (the MCP server lists them as resources). */
+  pages(): DocsPage[] {
+    const pages: DocsPage[] = [...this.guides.values()].map((g) => ({ page: g.name, title: g.title, description: g.title }));
     for (const [name, ns] of this.namespaces) {
-      pages.push(`integrations.${name}`);
-      for (const fn of ns.integration.functions) pages.push(`integrations.${name}.${fn.name}`);
+      const { integration } = ns;
+      pages.push({ page: `integrations.${name}`, title: `app.integrations.${name}: the reference`, description: integration.description });
+      for (const fn of integration.functions) {
+        const alias = fn.aliases.length > 0 ? ` (${fn.aliases.join(', ')})` : '';
+        pages.push({ page: `integrations.${name}.${fn.name}`, title: `${fn.name}${alias}, a ${fn.operation}`, description: fn.description });
+      }
     }
     return pages;
   }

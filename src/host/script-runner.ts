@@ -22,12 +22,22 @@ export interface ScriptRunnerOptions {
   readonly forceEmulator: boolean;
   /** Called once with the emulator's origin when the embedded emulator is used. */
   readonly onEmulator?: (url: string) => unknown;
+  /**
+   * Sandbox workers, each running one script at a time; more scripts wait in a queue (default 1: the CLI runs
+   * one script). The MCP server runs several `execute_lua` calls at once (src/mcp/).
+   */
+  readonly poolSize?: number;
 }
 
 export interface ScriptRunnerHandle {
   /** Set when scripts talk to the embedded emulator. */
   readonly emulatorUrl: string | undefined;
   run(code: string, options: RunOptions): Promise<RunResult>;
+  /**
+   * A host in this thread over the same accounts as the workers' (built on first use, and the one that
+   * reconciles a write a terminated worker left in flight): for calling functions directly (`Host.call`).
+   */
+  host(): Promise<Host>;
   close(): Promise<void>;
 }
 
@@ -35,31 +45,33 @@ interface Sandbox {
   readonly pool: SandboxPool;
   /** Sends the host options to the worker (or fails its runs with the error). */
   readonly configure: (options: Promise<SinchHostOptions>) => void;
+  /** The main thread's host over the same options (lazily). */
+  readonly mainHost: () => Promise<Host>;
 }
 
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
 let prestarted: Sandbox | undefined;
 
-function newSandbox(): Sandbox {
+function newSandbox(size = 1): Sandbox {
   let configure: Sandbox['configure'] = () => undefined;
   const options = new Promise<SinchHostOptions>((resolve, reject) => {
     configure = (promise) => promise.then(resolve, reject);
   });
-  let mainHost: Promise<Host> | undefined;
-  const reconcile = (attempt: WriteAttempt): Promise<Reconciliation> => {
-    mainHost ??= options.then((hostOptions) => {
+  let built: Promise<Host> | undefined;
+  const mainHost = (): Promise<Host> =>
+    (built ??= options.then((hostOptions) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createSinchHost } = require('./sinch-host') as typeof import('./sinch-host');
       return createSinchHost(hostOptions);
-    });
-    return mainHost.then((host) => host.reconcile(attempt));
-  };
+    }));
+  const reconcile = (attempt: WriteAttempt): Promise<Reconciliation> => mainHost().then((host) => host.reconcile(attempt));
   const pool = new SandboxPool({
     host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
     reconcile,
+    size,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
-  return { pool, configure };
+  return { pool, configure, mainHost };
 }
 
 /**
@@ -78,8 +90,10 @@ export function prestartSandbox(): void {
  * and a broken file ends the run with `not_configured` as before.
  */
 export async function startScriptRunner(options: ScriptRunnerOptions): Promise<ScriptRunnerHandle> {
-  const { pool, configure } = prestarted ?? newSandbox();
+  const sandbox = prestarted !== undefined && (options.poolSize ?? 1) === 1 ? prestarted : newSandbox(options.poolSize);
+  if (prestarted !== undefined && prestarted !== sandbox) void prestarted.pool.close();
   prestarted = undefined;
+  const { pool, configure, mainHost } = sandbox;
   let emulator: RunningEmulator | undefined;
   const hostOptions = (async (): Promise<SinchHostOptions> => {
     // Throws not_configured for a named file that does not exist: that is an error, not "nothing configured".
@@ -105,6 +119,7 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   return {
     emulatorUrl: emulator?.url,
     run: (code, runOptions) => pool.run(code, runOptions),
+    host: mainHost,
     close,
   };
 }

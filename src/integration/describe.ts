@@ -17,8 +17,8 @@ export interface ParamDescription {
 
 type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema (draft 2020-12) of a function's input, as scripts may pass it. */
-export function paramsJsonSchema(fn: FunctionDeclaration): JsonSchema {
+/** JSON Schema (draft 2020-12) of a function's input, as scripts may pass it (also of the MCP server's own tools). */
+export function paramsJsonSchema(fn: Pick<FunctionDeclaration, 'params'>): JsonSchema {
   return z.toJSONSchema(fn.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 

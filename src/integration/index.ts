@@ -14,4 +14,4 @@ export { accountNameOf, findTarget, resolveAccount, type CallTarget, type NamedC
 export { PipelineCall, invoke, prepare, refuse, toIntegrationError, type CallOutcome, type CallResult } from './pipeline';
 export { permissionChecks, type PermissionChecks, type PermissionOptions } from './permission-check';
 export { describeParams, paramsJsonSchema, type ParamDescription } from './describe';
-export { bindArguments, parameterNames, prepareCall, validateInput } from './validate';
+export { bindArguments, parameterNames, prepareCall, validateInput, type Validated } from './validate';

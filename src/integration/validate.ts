@@ -9,6 +9,12 @@ import { IntegrationError } from '../errors';
 import { didYouMean } from './suggest';
 import type { FunctionDeclaration } from './types';
 
+/**
+ * What validation needs of a declaration: its name (for messages) and its parameters. Functions, and the MCP
+ * server's own tools (`execute_lua`, `search_docs`: src/mcp/), are validated alike.
+ */
+export type Validated = Pick<FunctionDeclaration, 'name' | 'params'>;
+
 /** What validation needs to know about a function's parameters, worked out once per schema. */
 interface ParamsInfo {
   readonly names: readonly string[];
@@ -18,7 +24,7 @@ interface ParamsInfo {
 
 const paramsInfo = new WeakMap<object, ParamsInfo>();
 
-function infoOf(fn: FunctionDeclaration): ParamsInfo {
+function infoOf(fn: Validated): ParamsInfo {
   let info = paramsInfo.get(fn.params);
   if (info === undefined) {
     const shape = fn.params.shape;
@@ -30,7 +36,7 @@ function infoOf(fn: FunctionDeclaration): ParamsInfo {
 }
 
 /** Parameter names in declaration order: the order positional arguments map onto. */
-export function parameterNames(fn: FunctionDeclaration): readonly string[] {
+export function parameterNames(fn: Validated): readonly string[] {
   return infoOf(fn).names;
 }
 
@@ -44,7 +50,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * - `fn({a = 1})` (one table with string keys, or `{}`) → named parameters;
  * - anything else → positional, onto parameters in declaration order (`fn("01W...")`).
  */
-export function bindArguments(fn: FunctionDeclaration, args: readonly unknown[]): Record<string, unknown> {
+export function bindArguments(fn: Validated, args: readonly unknown[]): Record<string, unknown> {
   let count = args.length;
   while (count > 0 && args[count - 1] === undefined) count--; // trailing nils are absent arguments
   if (count === 0) return {};
@@ -171,7 +177,7 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): { problem: s
  * Validate bound parameters against the declaration. Unknown parameters are refused with a suggestion;
  * every zod issue is reported with its field path.
  */
-export function validateInput<F extends FunctionDeclaration>(
+export function validateInput<F extends Validated>(
   fn: F,
   named: Record<string, unknown>,
 ): z.output<F['params']> {
@@ -236,6 +242,6 @@ function expectsArray(schema: unknown): boolean {
 }
 
 /** Bind and validate in one step: what the host does on every call. */
-export function prepareCall<F extends FunctionDeclaration>(fn: F, args: readonly unknown[]): z.output<F['params']> {
+export function prepareCall<F extends Validated>(fn: F, args: readonly unknown[]): z.output<F['params']> {
   return validateInput(fn, bindArguments(fn, args));
 }

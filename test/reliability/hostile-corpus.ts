@@ -154,6 +154,16 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { name: 'collectgarbage', script: 'return collectgarbage("count")', code: 'runtime_error' },
 ];
 
+/**
+ * Instructions that run for tens of seconds with no hook in between: upper()/lower() of 100 MB (about a
+ * second each here), allowed by a 1 GiB memory limit, 40 times over in a loop of under two hundred VM
+ * instructions — fewer than the hook's interval (1000), so no hook ever runs. It must outlast the deadline plus
+ * the grace period by far on any machine, or the script would finish (with `timeout`, since issue #10 item 5)
+ * before the watchdog acts: a single `upper()` (~2 s here) raced the CLI's 2.3 s watchdog, and lost or won
+ * depending on the machine's load (the "fails whenever standard input is not a terminal" of issue #10).
+ */
+export const UNINTERRUPTIBLE = 'local s = ("x"):rep(1e8) for i = 1, 20 do s = s:upper():lower() end return #s';
+export const UNINTERRUPTIBLE_LIMITS = { timeoutMs: 300, memoryLimitBytes: 1024 ** 3 };
 // ---- the approval prompt and the terminal (issue #10, items 1 and 2) -------------------------------------
 
 /**

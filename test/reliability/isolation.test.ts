@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { RunResult } from '../../src/lua/runtime';
 import { SandboxPool } from '../../src/sandbox/pool';
 import { runCli } from '../cli/run-cli';
-import { CORPUS_MARGIN_MS, deadlineOf, HOSTILE_CORPUS, limitsOf, type HostileCase } from './hostile-corpus';
+import { CORPUS_MARGIN_MS, deadlineOf, HOSTILE_CORPUS, limitsOf, UNINTERRUPTIBLE, UNINTERRUPTIBLE_LIMITS, type HostileCase } from './hostile-corpus';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 /** Scripts that show each kind of failure: memory, CPU inside one instruction, recursion, output, host calls. */
@@ -35,16 +35,6 @@ const BENIGN = `
 `;
 const BENIGN_RESULT = { groups: 15, sum: 50005000 };
 
-/**
- * Instructions that run for tens of seconds with no hook in between: upper()/lower() of 100 MB (about a
- * second each here), allowed by a 1 GiB memory limit, 40 times over in a loop of under two hundred VM
- * instructions — fewer than the hook's interval (1000), so no hook ever runs. It must outlast the deadline plus
- * the grace period by far on any machine, or the script would finish (with `timeout`, since issue #10 item 5)
- * before the watchdog acts: a single `upper()` (~2 s here) raced the CLI's 2.3 s watchdog, and lost or won
- * depending on the machine's load (the "fails whenever standard input is not a terminal" of issue #10).
- */
-const UNINTERRUPTIBLE = 'local s = ("x"):rep(1e8) for i = 1, 20 do s = s:upper():lower() end return #s';
-const UNINTERRUPTIBLE_LIMITS = { timeoutMs: 300, memoryLimitBytes: 1024 ** 3 };
 const GRACE_MS = 500;
 
 let emulator: RunningEmulator;

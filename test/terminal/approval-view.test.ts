@@ -4,26 +4,12 @@
  * without saying how much, and a question that restates what is allowed.
  */
 import fc from 'fast-check';
-import type { ApprovalRequest } from '../../src/integration/approval';
 import { renderApproval, VIEW_LIMITS } from '../../src/terminal';
+import { approvalRequest } from '../integration/approval-request';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
-function request(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    integration: 'sinch',
-    function: 'sinch_send_sms',
-    account: 'default',
-    operation: 'write',
-    title: 'Send an SMS to 2 recipients (1 part each, 2 messages)',
-    fields: [
-      { kind: 'value', label: 'from', value: '+12025550142' },
-      { kind: 'list', label: 'to', items: ['+447700900123', '+12025550111'] },
-      { kind: 'text', label: 'body', text: 'Hello there' },
-    ],
-    ...over,
-  };
-}
+const request = approvalRequest;
 
 const withBody = (text: string) =>
   request({ fields: [{ kind: 'value', label: 'from', value: '+12025550142' }, { kind: 'text', label: 'body', text }] });
