@@ -8,7 +8,7 @@
  *
  * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
  */
-import type { WriteAttempt } from '../integration/events';
+import type { WriteAttempt, WriteEvent } from '../integration/events';
 import type { Reconciliation } from '../integration/types';
 import type { RunOptions, RunResult } from '../lua/run-options';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
@@ -35,6 +35,10 @@ interface Sandbox {
   readonly pool: SandboxPool;
   /** Sends the host options to the worker (or fails its runs with the error). */
   readonly configure: (options: Promise<SinchHostOptions>) => void;
+  /** A write reconciled in this thread (the event marked `reconciled`), for the main host's ledger. */
+  readonly noteReconciled: (event: WriteEvent) => Promise<void> | undefined;
+  /** Closes the main thread's host, if one was built (its guardrails' store). */
+  readonly closeMain: () => Promise<void> | undefined;
 }
 
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
@@ -54,12 +58,16 @@ function newSandbox(): Sandbox {
     });
     return mainHost.then((host) => host.reconcile(attempt));
   };
+  // A reconciled write's outcome goes to this thread's host too: its ledger records it, and its guardrails
+  // give back what the write reserved when it provably did not happen (docs/pipeline.md, "Adding a guardrail").
+  const noteReconciled = (event: WriteEvent): Promise<void> | undefined =>
+    mainHost === undefined ? undefined : mainHost.then((host) => host.noteReconciled(event), () => undefined);
   const pool = new SandboxPool({
     host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
     reconcile,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
-  return { pool, configure };
+  return { pool, configure, noteReconciled, closeMain: () => mainHost?.then((host) => host.close(), () => undefined) };
 }
 
 /**
@@ -78,7 +86,7 @@ export function prestartSandbox(): void {
  * and a broken file ends the run with `not_configured` as before.
  */
 export async function startScriptRunner(options: ScriptRunnerOptions): Promise<ScriptRunnerHandle> {
-  const { pool, configure } = prestarted ?? newSandbox();
+  const { pool, configure, noteReconciled, closeMain } = prestarted ?? newSandbox();
   prestarted = undefined;
   let emulator: RunningEmulator | undefined;
   const hostOptions = (async (): Promise<SinchHostOptions> => {
@@ -94,6 +102,7 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   configure(hostOptions);
   const close = async () => {
     await pool.close();
+    await closeMain();
     await emulator?.close();
   };
   try {
@@ -104,7 +113,15 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   }
   return {
     emulatorUrl: emulator?.url,
-    run: (code, runOptions) => pool.run(code, runOptions),
+    run: (code, runOptions) =>
+      pool.run(code, {
+        ...runOptions,
+        onWrite: (event) => {
+          const theirs = runOptions.onWrite?.(event);
+          const ours = event.phase === 'outcome' && event.reconciled === true ? noteReconciled(event) : undefined;
+          return ours ?? theirs;
+        },
+      }),
     close,
   };
 }
