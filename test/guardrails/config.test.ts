@@ -48,7 +48,7 @@ describe('an account\'s guardrails', () => {
     expect(loaded.accounts.get('work')).toBeDefined();
     const problems = describeChecked(loaded.checked[0]);
     expect(problems).toMatchObject({ usable: false });
-    const lines = (problems as { problems: string[] }).problems;
+    const lines = (problems as { problems: readonly string[] }).problems;
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^accounts\.default\.guardrails\.budget\.per_day: expected at least 1 message/),
@@ -62,7 +62,7 @@ describe('an account\'s guardrails', () => {
   });
 
   it('suggest the field meant when one is misspelt', () => {
-    const lines = (describeChecked(load({ accounts: { default: account({ max_recipient: 3 }) } }).checked[0]) as { problems: string[] }).problems;
+    const lines = (describeChecked(load({ accounts: { default: account({ max_recipient: 3 }) } }).checked[0]) as { problems: readonly string[] }).problems;
     expect(lines).toEqual(['accounts.default.guardrails.max_recipient: unknown field. Did you mean: max_recipients']);
   });
 });
