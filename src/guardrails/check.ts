@@ -184,7 +184,11 @@ export function guardrailCheck(options: GuardrailCheckOptions): CallCheck {
         // Its turn under the rate: queued, not refused (the store gave it a slot within the deadline).
         await sleep(result.waitMs, call.run.signal);
       } catch (error) {
-        await release();
+        // The run ended while the write waited: the pipeline refuses the call at once, and the run waits for
+        // this release before it reports (it is tracked like a settle hook).
+        const released = release();
+        call.run.track(released);
+        await released;
         throw error;
       }
     }

@@ -147,6 +147,38 @@ describe.each(['sqlite', 'redis'] as const)('guardrails over %s', (kind) => {
     expect(refused).toMatchObject({ ok: false, error: { details: { guardrail: 'rate_per_second', limit: 0.05, wait_ms: 40_000, retryable: true } } });
   });
 
+  it("bounds a script's wait for its turn by the run's deadline: a turn past it is refused, saying so", async () => {
+    const { host } = setup({ rate_per_second: 0.1 });
+    const result = await host.run(
+      `app.integrations.notify.send({ to = { "+12025550111" }, body = "a" })
+       local ok, err = pcall(app.integrations.notify.send, { to = { "+12025550111" }, body = "b" })
+       return { err.guardrail, err.wait_ms, tostring(err) }`,
+      { limits: { timeoutMs: 5000 } },
+    );
+    expect(result.result).toEqual(['rate_per_second', 10_000, expect.stringMatching(/comes in 10\.0 s, after the run's deadline \(\d\.\d s left\)/)]);
+  });
+
+  it('gives the reservation back when the run is cancelled while a write waits for its turn', async () => {
+    const store = storeConfig();
+    const guardrails = new Guardrails({
+      accounts: new Map([['default', { rate_per_second: 1, budget: { per_day: 5 } }]]),
+      store,
+      now: () => T0,
+      sleep: (_ms, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const { host } = notifyHost(guardrails);
+    opened.push(host);
+    expect(await host.call(sendCall({ to: ['+12025550111', '+12025550112'], body: 'first' }))).toMatchObject({ ok: true });
+    const cancel = new AbortController();
+    const waiting = host.call(sendCall({ to: ['+12025550111'], body: 'second' }), { signal: cancel.signal });
+    const ledger = openStore(store);
+    opened.push(ledger);
+    while ((await ledger.usage('default', T0)).day < 3) await new Promise((resolve) => setImmediate(resolve));
+    cancel.abort();
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'cancelled' }, record: { sent: false } });
+    expect(await ledger.usage('default', T0)).toEqual({ hour: 2, day: 2 });
+  });
+
   it('fails closed when the store cannot be reached: guarded writes are refused, reads still work', async () => {
     const { host, services } = setup({ budget: { per_day: 10 } }, { store: kind === 'redis' ? { type: 'redis', url: 'redis://:pw-secret@127.0.0.1:1/0' } : { type: 'sqlite', path: join(blocker(), 'x.sqlite') } });
     const result = await host.call(sendCall({ to: ['+12025550111'], body: 'hi' }));
