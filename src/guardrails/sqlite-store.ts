@@ -72,10 +72,11 @@ export class SqliteStore implements GuardrailStore {
       // The ledger holds phone numbers (personal data): the directory and the file are the user's alone.
       mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
       this.db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
-      chmodSync(options.path, 0o600);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.exec(SCHEMA);
+      // Only once it is known to be a SQLite file (a path that names some other file fails above, untouched).
+      chmodSync(options.path, 0o600);
     } catch (error) {
       throw this.unavailable(error);
     }

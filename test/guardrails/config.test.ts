@@ -80,7 +80,10 @@ describe('the guardrails store', () => {
     expect(() => load({ accounts: {}, guardrails_store: { type: 'redis', url: '${UNSET_URL}' } })).toThrow(/guardrails_store.*UNSET_URL is not set/);
   });
 
-  it('may point only at a Redis on loopback from a working-directory file', () => {
+  it('may point only at a Redis on loopback, and not at a file of its own, from a working-directory file', () => {
+    expect(() => load({ accounts: {}, guardrails_store: { type: 'sqlite', path: '/home/me/.bashrc' } }, { local: true })).toThrow(
+      /guardrails_store\.path may not be set in a working-directory file/,
+    );
     expect(() => load({ accounts: {}, guardrails_store: { type: 'redis', url: 'redis://10.0.0.5:6379' } }, { local: true })).toThrow(
       /guardrails_store\.url may point only at a Redis on loopback/,
     );

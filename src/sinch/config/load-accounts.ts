@@ -81,7 +81,7 @@ function readConfigFile(location: ConfigLocation, env: NodeJS.ProcessEnv): { che
   if (!parsed.success) throw fileError(file, parsed.error);
   const origin = { kind: 'file' as const, path: file, ...(location.origin === 'working_directory' ? { workingDirectory: true } : {}) };
   const guardrailsStore = parsed.data.guardrails_store;
-  if (guardrailsStore?.type === 'redis' && origin.workingDirectory === true) checkLocalRedis(file, guardrailsStore.url);
+  if (origin.workingDirectory === true && guardrailsStore !== undefined) checkLocalStore(file, guardrailsStore);
   const checked = Object.entries(parsed.data.accounts).map(([name, entry]) => checkAccount(name, entry, { env, origin }));
   return { checked, ...(guardrailsStore !== undefined ? { guardrailsStore } : {}) };
 }
@@ -104,13 +104,23 @@ function withStoreExpanded(file: string, raw: unknown, env: NodeJS.ProcessEnv): 
 }
 
 /**
- * A working-directory file may not send the ledger (phone numbers, bodies' hashes) to a Redis elsewhere: only
- * to one on this machine, as its base URLs may point only at Sinch or loopback (config-source.ts).
+ * A working-directory file may not send the ledger (phone numbers, bodies' hashes) to a Redis elsewhere — only
+ * to one on this machine, as its base URLs may point only at Sinch or loopback (config-source.ts) — nor name
+ * a file of the user's to keep it in: its SQLite store is the default file.
  */
-function checkLocalRedis(file: string, url: string): void {
+function checkLocalStore(file: string, store: StoreConfig): void {
+  if (store.type === 'sqlite') {
+    if (store.path === undefined) return;
+    throw new IntegrationError(
+      'not_configured',
+      `Sinch config file ${file} is invalid: guardrails_store.path may not be set in a working-directory file ` +
+        '(the default file in your state directory is used; pass --config to trust it)',
+      { path: file, field: 'guardrails_store.path' },
+    );
+  }
   let host = '';
   try {
-    host = new URL(url).hostname;
+    host = new URL(store.url).hostname;
   } catch {
     // Not a URL: the store reports it when it is opened.
   }
