@@ -26,6 +26,8 @@ const { tsClientPath } = require('./paths/ts-client');
 const { luaPath } = require('./paths/lua');
 const { luaPoolPath } = require('./paths/lua-pool');
 const { mcpPath } = require('./paths/mcp');
+const { luaGuardedPath, GUARDRAILS } = require('./paths/lua-guarded');
+const { startRedis } = require('./lib/redis');
 const { toIsoUtc } = require('../dist/sinch/params/iso-time');
 const { DEFAULT_LOOKBACK_MS } = require('../dist/sinch/functions/list-window');
 
@@ -79,6 +81,19 @@ async function main() {
     }
     await resetServer(server.url);
 
+    // What guardrails cost a send: the unguarded Lua path is the floor here (docs/guardrails.md).
+    log('guarded sends');
+    const redis = await startRedis();
+    const guardedPaths = [lua, luaGuardedPath(server.url, ids, 'sqlite'), luaGuardedPath(server.url, ids, redis.url)];
+    let guarded;
+    try {
+      guarded = await measureOp(guardedPaths, 'sendSms', { ...SETTINGS, url: server.url, log });
+    } finally {
+      for (const p of guardedPaths.slice(1)) await p.close();
+      await redis.stop();
+    }
+    await resetServer(server.url);
+
     log('concurrency');
     const pool = luaPoolPath(server.url, ids);
     await pool.warm();
@@ -107,7 +122,9 @@ async function main() {
       loadAfter: loadAverage(),
       server: `the Sinch emulator (\`src/emulator\`), started as its own process with \`node dist/cli/main.js emulator --port 0\`, demo data plus 30 sent batches; reset before every \`send_sms\` round`,
       settings: SETTINGS,
+      guardrails: GUARDRAILS,
       perCall,
+      guarded,
       throughput,
       fairness,
       fixed,

@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   // (Ctrl-C at the prompt, an MCP cancellation) rather than by its own deadline.
   'approval_denied',
   'cancelled',
+  // A guardrail of the account (budget, recipients, duplicates, rate, or its store unreachable) refused a
+  // write before anything was sent (src/guardrails/; issue #12). Distinct from `limit_exceeded` (the script's
+  // own limits) and `permission_denied` (a policy): an operator's limit that holds whatever the script does.
+  'guardrail_refused',
   // Host-level codes (not raised by integrations): a Lua compile error, a Lua runtime error raised by the
   // script itself (`error("x")`, indexing nil, ...), and a defect in this program.
   'syntax_error',

@@ -34,6 +34,8 @@ const RULES: Array<[folder: string, forbidden: readonly string[]]> = [
   ['lua', ['sinch', 'sandbox', 'host', 'cli', 'emulator']],
   ['sinch', ['lua', 'sandbox', 'host', 'cli', 'emulator', 'fengari']],
   ['sandbox', ['sinch', 'host', 'cli', 'emulator', 'fengari']],
+  // Guardrails know writes, their facts, write events and stores (issue #12): no Lua, no Sinch.
+  ['guardrails', ['lua', 'sinch', 'sandbox', 'host', 'cli', 'emulator', 'fengari']],
   // The CLI runs scripts through src/host; it renders an ApprovalRequest (src/integration/approval.ts, which
   // any layer may import) and starts the emulator for `kosmo-sinch emulator`.
   ['cli', ['lua', 'sandbox', 'fengari']],

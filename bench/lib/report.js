@@ -77,6 +77,18 @@ function sections(results) {
     out.push(markdown(PER_CALL_HEADER, perCallRows(results.perCall[op])));
   }
   out.push('');
+  out.push('### Guarded sends');
+  out.push('');
+  out.push(
+    '`send_sms` through the Lua path with guardrails on the account — `' +
+      JSON.stringify(results.guardrails) +
+      '` and the audit ledger — against the same path without guardrails (the floor of this table): every ' +
+      'guarded send reserves in the store before the request (one `BEGIN IMMEDIATE` transaction, or one Redis ' +
+      'script) and writes the ledger\'s attempt and outcome. Same rounds and interleaving as above.',
+  );
+  out.push('');
+  out.push(markdown(['path', 'median µs', 'p99 µs', 'ratio to unguarded', 'per-round range'], perCallRows(results.guarded)));
+  out.push('');
   out.push('### Concurrency');
   out.push('');
   out.push(
@@ -132,6 +144,8 @@ function terminal(results) {
     out.push(`\n${title.replace(/`/g, '')}`);
     out.push(text(PER_CALL_HEADER, perCallRows(results.perCall[op])));
   }
+  out.push('\nsend_sms, guarded');
+  out.push(text(['path', 'median µs', 'p99 µs', 'ratio to unguarded', 'per-round range'], perCallRows(results.guarded)));
   out.push('\nconcurrency');
   out.push(text(['path', 'calls/s', 'ratio'], results.throughput.map((r) => [r.name, Math.round(r.callsPerSecond), ratio(r.ratio)])));
   const f = results.fairness;

@@ -33,6 +33,7 @@ function textLines(account: AccountSummary | BrokenAccountSummary, isDefault: bo
     `    timeout_ms: ${account.timeout_ms}`,
     `    permissions: read ${account.permissions.read}, write ${account.permissions.write}`,
   );
+  if (account.guardrails !== undefined) lines.push(`    guardrails: ${JSON.stringify(account.guardrails)}`);
   for (const restriction of account.restrictions ?? []) lines.push(`    restricted: ${restriction}`);
   return lines;
 }

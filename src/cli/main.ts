@@ -127,7 +127,29 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await accountsCommand(options));
     });
 
+  program
+    .command('audit')
+    .description('show the audit ledger of writes under accounts with guardrails, newest first')
+    .option('--account <name>', 'only this account')
+    .addOption(new Option('--since <time>', 'from this time: ISO 8601 (2025-03-10T12:00:00Z) or back from now (24h, 7d)').argParser((v) => parseTimeLazy(v)))
+    .addOption(new Option('--until <time>', 'before this time (same forms as --since)').argParser((v) => parseTimeLazy(v)))
+    .addOption(new Option('--outcome <outcome>', 'only writes with this outcome').choices(['sent', 'not_sent', 'unknown', 'refused', 'pending']))
+    .addOption(new Option('--limit <n>', 'most entries to show (default 50)').argParser(positiveInteger('--limit', 100_000)))
+    .option('--json', 'print JSON: {store, entries}')
+    .option('--config <path>', 'accounts configuration file')
+    .action(async (options) => {
+      configureOutput({ exact: { stdout: options.json === true } });
+      const { auditCommand } = await import('./audit-command');
+      setExit(await auditCommand(options));
+    });
+
   return program;
+}
+
+/** `--since`/`--until` (src/cli/audit-command.ts, parseTime), loaded only for `audit`. */
+function parseTimeLazy(value: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./audit-command') as typeof import('./audit-command')).parseTime(value);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import type { DocsCatalogue } from '../docs/catalogue';
 import type { CallCheck } from '../integration/checks';
-import type { WriteAttempt } from '../integration/events';
+import type { WriteAttempt, WriteEvent, WriteListener } from '../integration/events';
 import { permissionChecks } from '../integration/permission-check';
 import { invoke, type CallResult } from '../integration/pipeline';
 import type { CallRecord } from '../integration/record';
@@ -24,6 +24,13 @@ export interface HostOptions {
    * and before a person is asked (docs/pipeline.md, "Checks").
    */
   readonly checks?: (options: RunOptions) => readonly CallCheck[];
+  /**
+   * The host's own write listener (an audit ledger, src/guardrails/): told every write event of every run,
+   * before the run's own `onWrite`; may return a promise, which the run waits for before it reports.
+   */
+  readonly onWrite?: WriteListener;
+  /** Releases what the host holds (a store connection): `Host.close()`. */
+  readonly close?: () => Promise<void>;
 }
 
 /** The options of a run of direct calls: RunOptions without what only scripts have. */
@@ -42,11 +49,15 @@ export class Host {
   readonly docs: DocsCatalogue;
   readonly lua: LuaHost;
   private readonly extraChecks: HostOptions['checks'];
+  private readonly ownWrites: WriteListener | undefined;
+  private readonly onClose: HostOptions['close'];
 
   constructor(options: HostOptions) {
     this.bindings = options.bindings;
     this.docs = options.docs;
     this.extraChecks = options.checks;
+    this.ownWrites = options.onWrite;
+    this.onClose = options.close;
     this.lua = new LuaHost(options.bindings, options.docs, (run) => this.checksFor(run));
   }
 
@@ -59,15 +70,50 @@ export class Host {
     return [policy, ...(this.extraChecks?.(options) ?? []), approval];
   }
 
+  /** The host's own listener, then the run's. */
+  private listenerFor(theirs: WriteListener | undefined): WriteListener | undefined {
+    const own = this.ownWrites;
+    if (own === undefined) return theirs;
+    if (theirs === undefined) return own;
+    return (event) => {
+      const pending = own(event);
+      theirs(event);
+      return pending;
+    };
+  }
+
   /** Run a Lua script in this process (a SandboxPool runs it in a worker: src/host/script-runner.ts). */
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
-    return this.lua.run(code, options);
+    return this.lua.run(code, this.ownWrites === undefined ? options : { ...options, onWrite: this.listenerFor(options.onWrite) });
   }
 
   /** A run of direct calls (an MCP session, or one tool call): its checks, its record, its "no" answers. */
   openRun(options: DirectRunOptions = {}): DirectRun {
-    const context = new RunContext({ id: options.runId, checks: this.checksFor(options), onWrite: options.onWrite, signal: options.signal });
+    const context = new RunContext({
+      id: options.runId,
+      checks: this.checksFor(options),
+      onWrite: this.listenerFor(options.onWrite),
+      signal: options.signal,
+    });
     return new DirectRun(this.bindings, context);
+  }
+
+  /**
+   * A write's outcome found in this thread after the sandbox running it was terminated (src/sandbox/in-flight.ts,
+   * `reconciled`): told to the host's own listener — the ledger records it, and a guardrail gives back what
+   * the write reserved if it provably did not happen (its settle hooks died with the worker).
+   */
+  async noteReconciled(event: WriteEvent): Promise<void> {
+    try {
+      await this.ownWrites?.(event);
+    } catch {
+      // A listener's defect must not lose the run's result.
+    }
+  }
+
+  /** Release what the host holds (its guardrails' store connection). */
+  async close(): Promise<void> {
+    await this.onClose?.();
   }
 
   /** One call in a run of its own. */

@@ -8,7 +8,7 @@
  *
  * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
  */
-import type { WriteAttempt } from '../integration/events';
+import type { WriteAttempt, WriteEvent } from '../integration/events';
 import type { Reconciliation } from '../integration/types';
 import type { RunOptions, RunResult } from '../lua/run-options';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
@@ -47,6 +47,10 @@ interface Sandbox {
   readonly configure: (options: Promise<SinchHostOptions>) => void;
   /** The main thread's host over the same options (lazily). */
   readonly mainHost: () => Promise<Host>;
+  /** A write reconciled in this thread (the event marked `reconciled`), for the main host's ledger. */
+  readonly noteReconciled: (event: WriteEvent) => Promise<void> | undefined;
+  /** Closes the main thread's host, if one was built (its guardrails' store). */
+  readonly closeMain: () => Promise<void> | undefined;
 }
 
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
@@ -65,13 +69,17 @@ function newSandbox(size = 1): Sandbox {
       return createSinchHost(hostOptions);
     }));
   const reconcile = (attempt: WriteAttempt): Promise<Reconciliation> => mainHost().then((host) => host.reconcile(attempt));
+  // A reconciled write's outcome goes to this thread's host too: its ledger records it, and its guardrails
+  // give back what the write reserved when it provably did not happen (docs/pipeline.md, "Adding a guardrail").
+  const noteReconciled = (event: WriteEvent): Promise<void> | undefined =>
+    built === undefined ? undefined : built.then((host) => host.noteReconciled(event), () => undefined);
   const pool = new SandboxPool({
     host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
     reconcile,
     size,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
-  return { pool, configure, mainHost };
+  return { pool, configure, mainHost, noteReconciled, closeMain: () => built?.then((host) => host.close(), () => undefined) };
 }
 
 /**
@@ -93,7 +101,7 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   const sandbox = prestarted !== undefined && (options.poolSize ?? 1) === 1 ? prestarted : newSandbox(options.poolSize);
   if (prestarted !== undefined && prestarted !== sandbox) void prestarted.pool.close();
   prestarted = undefined;
-  const { pool, configure, mainHost } = sandbox;
+  const { pool, configure, mainHost, noteReconciled, closeMain } = sandbox;
   let emulator: RunningEmulator | undefined;
   const hostOptions = (async (): Promise<SinchHostOptions> => {
     // Throws not_configured for a named file that does not exist: that is an error, not "nothing configured".
@@ -108,6 +116,7 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   configure(hostOptions);
   const close = async () => {
     await pool.close();
+    await closeMain();
     await emulator?.close();
   };
   try {
@@ -118,7 +127,16 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   }
   return {
     emulatorUrl: emulator?.url,
-    run: (code, runOptions) => pool.run(code, runOptions),
+    run: (code, runOptions) =>
+      pool.run(code, {
+        ...runOptions,
+        onWrite: (event) => {
+          const theirs = runOptions.onWrite?.(event);
+          const ours = event.phase === 'outcome' && event.reconciled === true ? noteReconciled(event) : undefined;
+          if (ours === undefined) return theirs;
+          return theirs === undefined ? ours : Promise.all([ours, theirs]).then(() => undefined);
+        },
+      }),
     host: mainHost,
     close,
   };

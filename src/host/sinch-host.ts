@@ -13,6 +13,8 @@ import type { SinchAccountConfig } from '../sinch/config/account-config';
 import { emulatorAccounts } from '../sinch/config/emulator-accounts';
 import { loadSinchAccounts } from '../sinch/config/load-accounts';
 import { sinchBinding, sinchIntegration } from '../sinch/integration';
+import type { GuardrailsConfig, StoreConfig } from '../guardrails/config';
+import type { Guardrails } from '../guardrails/guardrails';
 import { Host, type HostOptions } from './host';
 
 export interface SinchHostOptions {
@@ -23,23 +25,60 @@ export interface SinchHostOptions {
 }
 
 export function sinchAccounts(options: SinchHostOptions): AccountDirectory<SinchAccountConfig> {
-  if (options.emulatorUrl !== undefined) return emulatorAccounts(options.emulatorUrl);
-  return loadSinchAccounts({ configPath: options.configPath }).accounts;
+  return sinchConfiguration(options).accounts;
 }
 
-/** The Sinch host over `accounts` (tests and embedders: any accounts, any client options, guardrails). */
+/** The accounts, and the store their guardrails share (the file's `guardrails_store`). */
+function sinchConfiguration(options: SinchHostOptions): { accounts: AccountDirectory<SinchAccountConfig>; store?: StoreConfig } {
+  if (options.emulatorUrl !== undefined) return { accounts: emulatorAccounts(options.emulatorUrl) };
+  const loaded = loadSinchAccounts({ configPath: options.configPath });
+  return { accounts: loaded.accounts, store: loaded.guardrailsStore };
+}
+
+/**
+ * The guardrails of the accounts that have a `guardrails` entry, over the configured store (default: the
+ * SQLite file in the user's state directory), or undefined when no account has one — then nothing of
+ * src/guardrails is loaded, and no store is ever opened (issue #12; issue #5, cold start).
+ */
+export function sinchGuardrails(accounts: AccountDirectory<SinchAccountConfig>, store: StoreConfig | undefined): Guardrails | undefined {
+  const guarded = new Map<string, GuardrailsConfig>();
+  for (const name of accounts.names) {
+    const config = accounts.get(name)?.config.guardrails;
+    if (config !== undefined) guarded.set(name, config);
+  }
+  if (guarded.size === 0) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Guardrails: GuardrailsClass, resolveStore } = require('../guardrails') as typeof import('../guardrails');
+  return new GuardrailsClass({ accounts: guarded, store: resolveStore(store) });
+}
+
+/**
+ * The Sinch host over `accounts` (tests and embedders: any accounts, any client options, guardrails). With
+ * `guardrails`, their check runs after `checks` (and after the permission policy, before the approval), their
+ * ledger hears every write, and `Host.close()` closes their store.
+ */
 export function sinchHostFor(
   accounts: AccountDirectory<SinchAccountConfig>,
   clientOptions: SinchClientOptions = {},
   checks?: HostOptions['checks'],
+  guardrails?: Guardrails,
 ): Host {
   const docs = new DocsCatalogue([{ integration: sinchIntegration, accounts: accounts.names }], loadGuides());
-  return new Host({ bindings: [sinchBinding(accounts, clientOptions)], docs, checks });
+  const allChecks: HostOptions['checks'] =
+    guardrails === undefined ? checks : (options) => [...(checks?.(options) ?? []), guardrails.check];
+  return new Host({
+    bindings: [sinchBinding(accounts, clientOptions)],
+    docs,
+    checks: allChecks,
+    onWrite: guardrails?.onWrite,
+    close: guardrails !== undefined ? () => guardrails.close() : undefined,
+  });
 }
 
 /** The host `kosmo-sinch lua` runs scripts on; `clientOptions` only in process (they are functions). */
 export function createSinchHost(options: SinchHostOptions, clientOptions: SinchClientOptions = {}): Host {
-  return sinchHostFor(sinchAccounts(options), clientOptions);
+  const { accounts, store } = sinchConfiguration(options);
+  return sinchHostFor(accounts, clientOptions, undefined, sinchGuardrails(accounts, store));
 }
 
 /** The docs alone (for `kosmo-sinch docs`): no accounts are needed, and a broken config must not matter. */

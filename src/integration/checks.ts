@@ -12,6 +12,8 @@ import type { Account, FunctionDeclaration, Operation, WritePlan } from './types
 /** What a check sees of a call. */
 export interface CheckedCall {
   readonly run: RunContext;
+  /** The run's number for this call (write events carry it as `call_id`): `${run.id}:${id}` names it anywhere. */
+  readonly id: number;
   readonly target: CallTarget;
   readonly fn: FunctionDeclaration;
   readonly operation: Operation;

@@ -33,8 +33,19 @@ export interface WriteOutcome extends WriteEventBase {
   readonly phase: 'outcome';
   /** The call's record as it is in `integration_calls` (status, sent, created_id, error, attempts...). */
   readonly record: CallRecord;
+  /**
+   * Set when the outcome was found by reconciliation in the main thread after the sandbox running the write
+   * was terminated (src/sandbox/in-flight.ts): the write's settle hooks never ran, so whoever reserved
+   * something for it (a guardrail) settles it from this event.
+   */
+  readonly reconciled?: true;
 }
 
 export type WriteEvent = WriteAttempt | WriteOutcome;
 
-export type WriteListener = (event: WriteEvent) => void;
+/**
+ * May return a promise (an audit ledger writing to its store): the run waits for it before it reports, as
+ * it waits for settle hooks (RunContext.track), and a reconciled outcome is waited for before the run's
+ * result is settled. Its rejections are ignored.
+ */
+export type WriteListener = (event: WriteEvent) => unknown;

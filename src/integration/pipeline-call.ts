@@ -313,7 +313,7 @@ export class PipelineCall implements CheckedCall, CallContext {
       plan: this.plan!,
     };
     try {
-      listener(phase === 'attempt' ? { phase, ...base } : { phase, ...base, record: record! });
+      this.run.track(listener(phase === 'attempt' ? { phase, ...base } : { phase, ...base, record: record! }));
     } catch {
       // A listener's defect must not change the call.
     }

@@ -14,6 +14,8 @@ import type { CallRecord } from './record';
 export interface RunClock {
   pause(): void;
   resume(): void;
+  /** Milliseconds left before the run's deadline (paused time not counted); absent when there is none. */
+  remainingMs?(): number;
 }
 
 export interface RunContextOptions {
@@ -95,6 +97,14 @@ export class RunContext {
     return states.get(owner) as T;
   }
 
+  /**
+   * Milliseconds left before the run's deadline, or undefined when the run has none (direct calls): what a
+   * check that would wait (a rate guardrail's queue) may wait at most.
+   */
+  timeLeft(): number | undefined {
+    return this.clock?.remainingMs?.();
+  }
+
   /** `work()` with the run's deadline paused from before it starts until it settles: a person is being asked. */
   whilePaused<T>(work: () => Promise<T>): Promise<T> {
     if (this.clock === undefined) return work();
@@ -120,9 +130,9 @@ export class RunContext {
     );
   }
 
-  /** Keep `work` (a settle hook) from being lost: `drain()` waits for it. Its errors are ignored. */
-  track(work: void | Promise<void>): void {
-    if (work === undefined || typeof (work as Promise<void>).then !== 'function') return;
+  /** Keep `work` (a settle hook's or a write listener's promise) from being lost: `drain()` waits for it. Its errors are ignored. */
+  track(work: unknown): void {
+    if (typeof work !== 'object' || work === null || typeof (work as Promise<void>).then !== 'function') return;
     const pending = (this.pending ??= new Set());
     const tracked = Promise.resolve(work).then(
       () => undefined,

@@ -99,6 +99,11 @@ export interface WriteFacts {
   readonly messages: number;
   /** The text sent, when there is one. */
   readonly body?: string;
+  /**
+   * The caller said it means to send the same body to the same recipients again (Sinch: `allow_duplicate`):
+   * the duplicate guardrail lets it through (src/guardrails/).
+   */
+  readonly allow_duplicate?: boolean;
 }
 
 /**

@@ -94,6 +94,10 @@ class Alarm implements RunClock {
     this.timer = setTimeout(() => this.ring(), Math.max(0, this.run.deadline - performance.now()));
   }
 
+  remainingMs(): number {
+    return this.run.deadline - (this.pausedAt ?? performance.now());
+  }
+
   /** Past the deadline (and not paused): end the run with `timeout`. Every path checks it (issue #10 item 5). */
   checkDeadline(): void {
     if (this.run.kill === null && this.pausedAt === undefined && performance.now() > this.run.deadline) this.ring();

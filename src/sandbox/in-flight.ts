@@ -32,7 +32,8 @@ export class RunWrites {
   /**
    * The records of the run's writes once its worker is gone: settled ones as they were, in-flight ones after
    * reconciliation, failed with the run's error `code`. Each reconciled write's outcome is told to
-   * `onWrite` too (the worker could not tell it), so an audit ledger in this thread sees every outcome.
+   * `onWrite` too (the worker could not tell it), marked `reconciled`, and waited for, so an audit ledger in
+   * this thread sees every outcome.
    */
   async records(code: ErrorCode, reconcile: Reconciler | undefined, onWrite?: WriteListener): Promise<CallRecord[]> {
     const pending = [...this.inFlight.values()];
@@ -47,7 +48,9 @@ export class RunWrites {
         }
         const record = recordOf(attempt, found, code, elapsedSince(since));
         try {
-          onWrite?.({ ...attempt, phase: 'outcome', at: new Date().toISOString(), record });
+          // Waited for: an audit ledger in this thread writes the outcome (and a guardrail releases what it
+          // reserved) before the run's result is settled and the process may exit.
+          await onWrite?.({ ...attempt, phase: 'outcome', at: new Date().toISOString(), record, reconciled: true });
         } catch {
           // A listener's defect must not lose the record.
         }

@@ -3,6 +3,9 @@
  * schema that checks an entry of the config file after `${VAR}` expansion.
  */
 import { z } from 'zod';
+// The guardrails' schemas are generic (src/guardrails knows no Sinch): an account's `guardrails` entry and the
+// file's `guardrails_store` (issue #12; docs/guardrails.md).
+import { guardrailsSchema, storeSchema, type GuardrailsConfig } from '../../guardrails/config';
 import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
 import type { AccountOrigin } from './problems';
 
@@ -31,6 +34,8 @@ export interface SinchAccountConfig {
   readonly auth_base_url?: string;
   /** Per-request timeout in milliseconds. @default 30000 */
   readonly timeout_ms: number;
+  /** Budgets, recipient lists, duplicate guard, rate, ledger (src/guardrails/config.ts); absent: none. */
+  readonly guardrails?: GuardrailsConfig;
   /**
    * Where the account is defined, so that a `not_configured` error says what to fix: `SINCH_*` variables for
    * the environment's account, fields of a file otherwise (issue #16 item 5). Absent for accounts built in code.
@@ -61,6 +66,7 @@ export const accountEntrySchema = z
       .object({ read: policy.default('allow'), write: policy.default('ask') })
       .strict()
       .default({ read: 'allow', write: 'ask' }),
+    guardrails: guardrailsSchema.optional(),
   })
   .strict();
 
@@ -74,6 +80,7 @@ export const configFileSchema = z
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'account names are Lua identifiers, e.g. "work"' }),
       z.unknown(),
     ),
+    guardrails_store: storeSchema.optional(),
   })
   .strict();
 

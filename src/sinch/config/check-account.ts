@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Account } from '../../integration/types';
+import { guardrailFieldsAt } from '../../guardrails/config';
 import { didYouMean } from '../../integration/suggest';
 import { accountEntrySchema, toAccountConfig, type SinchAccountConfig } from './account-config';
 import { baseUrlProblem } from './base-url';
@@ -44,8 +45,10 @@ function namer(name: string, origin: AccountOrigin): (path: readonly PropertyKey
 function schemaProblems(error: z.ZodError, fieldName: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
   return error.issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      // Fields that belong where the unknown one was: an account, or its permissions.
-      const known = issue.path.length === 0 ? Object.keys(accountEntrySchema.shape) : ['read', 'write'];
+      // Fields that belong where the unknown one was: an account, its permissions, or its guardrails.
+      const path = issue.path.map(String);
+      const known =
+        path.length === 0 ? Object.keys(accountEntrySchema.shape) : path[0] === 'guardrails' ? guardrailFieldsAt(path.slice(1)) : ['read', 'write'];
       return issue.keys.map((key) => ({
         field: fieldName([...issue.path, key]),
         message: `unknown field${didYouMean(key, known)}`,

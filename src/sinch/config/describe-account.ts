@@ -2,6 +2,7 @@
  * A secret-free summary of an account for `kosmo-sinch accounts`: ids and hosts may be shown, `api_token` and
  * `key_secret` never (only whether they are present); a broken account shows what is wrong with it.
  */
+import type { GuardrailsConfig } from '../../guardrails/config';
 import type { Account, Permissions } from '../../integration/types';
 import { authHost, numbersHost, smsHost } from '../client/endpoints';
 import type { SinchAccountConfig } from './account-config';
@@ -35,6 +36,8 @@ export interface AccountSummary {
   readonly permissions: Permissions;
   /** What a working-directory file asked for and did not get; absent when nothing was restricted. */
   readonly restrictions?: readonly string[];
+  /** The account's guardrails as configured (src/guardrails/config.ts); absent when it has none. */
+  readonly guardrails?: GuardrailsConfig;
 }
 
 /** A configured account that cannot be used, and why (`field: what is wrong`, never a value). */
@@ -73,6 +76,7 @@ export function describeAccount(account: Account<SinchAccountConfig>, restrictio
     timeout_ms: c.timeout_ms,
     permissions: account.permissions,
     ...(restrictions.length > 0 ? { restrictions } : {}),
+    ...(c.guardrails !== undefined ? { guardrails: c.guardrails } : {}),
   };
 }
 

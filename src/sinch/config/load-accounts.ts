@@ -17,7 +17,10 @@ import { configFileSchema } from './account-config';
 import { accountDirectory } from './account-directory';
 import { checkAccount, type CheckedAccount } from './check-account';
 import { ENV_VARIABLES, locateConfig, type ConfigLocation, type ConfigSource, type LoadAccountsOptions } from './config-source';
-import type { BrokenAccount } from './problems';
+import { problemLines, type BrokenAccount, type ConfigProblem } from './problems';
+import { expandEnv } from './expand-env';
+import { isLoopbackHost } from './base-url';
+import type { StoreConfig } from '../../guardrails/config';
 import type { SinchAccountConfig } from './account-config';
 
 export type { LoadAccountsOptions } from './config-source';
@@ -32,13 +35,16 @@ export interface LoadedAccounts {
   readonly location: ConfigLocation;
   /** Each account in configuration order: usable (with restrictions applied, if any) or broken. */
   readonly checked: readonly CheckedAccount[];
+  /** The file's `guardrails_store` (`${VAR}` expanded), when it has one (src/guardrails/config.ts). */
+  readonly guardrailsStore?: StoreConfig;
 }
 
 export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAccounts {
   const env = options.env ?? process.env;
   const location = locateConfig(options);
   let checked: CheckedAccount[] = [];
-  if (location.source === 'file') checked = readConfigFile(location, env);
+  let guardrailsStore: StoreConfig | undefined;
+  if (location.source === 'file') ({ checked, guardrailsStore } = readConfigFile(location, env));
   if (location.source === 'env') checked = [accountFromEnv(env)];
   return {
     accounts: accountDirectory(checked.map((entry) => entry.account ?? entry.broken!)),
@@ -46,6 +52,7 @@ export function loadSinchAccounts(options: LoadAccountsOptions = {}): LoadedAcco
     ...(location.path !== undefined ? { path: location.path } : {}),
     location,
     checked,
+    ...(guardrailsStore !== undefined ? { guardrailsStore } : {}),
   };
 }
 
@@ -54,7 +61,7 @@ export function brokenAccounts(loaded: LoadedAccounts): BrokenAccount[] {
   return loaded.checked.flatMap((entry) => (entry.broken ? [entry.broken] : []));
 }
 
-function readConfigFile(location: ConfigLocation, env: NodeJS.ProcessEnv): CheckedAccount[] {
+function readConfigFile(location: ConfigLocation, env: NodeJS.ProcessEnv): { checked: CheckedAccount[]; guardrailsStore?: StoreConfig } {
   const file = location.path!;
   let text: string;
   try {
@@ -70,10 +77,61 @@ function readConfigFile(location: ConfigLocation, env: NodeJS.ProcessEnv): Check
       path: file,
     });
   }
-  const parsed = configFileSchema.safeParse(raw);
+  const parsed = configFileSchema.safeParse(withStoreExpanded(file, raw, env));
   if (!parsed.success) throw fileError(file, parsed.error);
   const origin = { kind: 'file' as const, path: file, ...(location.origin === 'working_directory' ? { workingDirectory: true } : {}) };
-  return Object.entries(parsed.data.accounts).map(([name, entry]) => checkAccount(name, entry, { env, origin }));
+  const guardrailsStore = parsed.data.guardrails_store;
+  if (origin.workingDirectory === true && guardrailsStore !== undefined) checkLocalStore(file, guardrailsStore);
+  const checked = Object.entries(parsed.data.accounts).map(([name, entry]) => checkAccount(name, entry, { env, origin }));
+  return { checked, ...(guardrailsStore !== undefined ? { guardrailsStore } : {}) };
+}
+
+/**
+ * `${VAR}` in the file's `guardrails_store` (a Redis URL with a password, say), expanded before the schema
+ * checks it. A problem there breaks the file as a whole: every account shares the store.
+ */
+function withStoreExpanded(file: string, raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('guardrails_store' in raw)) return raw;
+  const problems: ConfigProblem[] = [];
+  const store = expandEnv((raw as Record<string, unknown>).guardrails_store, env, 'guardrails_store', problems);
+  if (problems.length > 0) {
+    throw new IntegrationError('not_configured', `Sinch config file ${file} is invalid: ${problemLines(problems).join('; ')}`, {
+      path: file,
+      field: problems[0].field,
+    });
+  }
+  return { ...(raw as Record<string, unknown>), guardrails_store: store };
+}
+
+/**
+ * A working-directory file may not send the ledger (phone numbers, bodies' hashes) to a Redis elsewhere — only
+ * to one on this machine, as its base URLs may point only at Sinch or loopback (config-source.ts) — nor name
+ * a file of the user's to keep it in: its SQLite store is the default file.
+ */
+function checkLocalStore(file: string, store: StoreConfig): void {
+  if (store.type === 'sqlite') {
+    if (store.path === undefined) return;
+    throw new IntegrationError(
+      'not_configured',
+      `Sinch config file ${file} is invalid: guardrails_store.path may not be set in a working-directory file ` +
+        '(the default file in your state directory is used; pass --config to trust it)',
+      { path: file, field: 'guardrails_store.path' },
+    );
+  }
+  let host = '';
+  try {
+    host = new URL(store.url).hostname;
+  } catch {
+    // Not a URL: the store reports it when it is opened.
+  }
+  if (!isLoopbackHost(host)) {
+    throw new IntegrationError(
+      'not_configured',
+      `Sinch config file ${file} is invalid: guardrails_store.url may point only at a Redis on loopback (localhost, 127.0.0.1, [::1]), ` +
+        'because the file is in the working directory (pass --config to trust it)',
+      { path: file, field: 'guardrails_store.url' },
+    );
+  }
 }
 
 /**
@@ -94,7 +152,8 @@ function fileError(file: string, error: z.ZodError): IntegrationError {
   const lines = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.map(String).join('.') || '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, ['accounts'])}`).join('; ');
+      const known = issue.path.length === 0 ? ['accounts', 'guardrails_store'] : ['type', 'path', 'url', 'prefix', 'retention_days'];
+      return issue.keys.map((key) => `${where}: unknown field "${key}"${didYouMean(key, known)}`).join('; ');
     }
     // zod's record-key issue says only "Invalid key in record".
     if (issue.code === 'invalid_key') return `${where}: account names are Lua identifiers (letters, digits and _), e.g. "work"`;
