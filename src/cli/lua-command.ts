@@ -7,8 +7,7 @@ import { canPrompt, terminalApprover } from './prompt';
 import { readCode } from './read-code';
 import { EXIT_FAILED, EXIT_OK } from './usage-error';
 import { writeOut, writeErr } from './output';
-import { configNotices } from '../sinch/config/announce';
-import { locateConfig } from '../sinch/config/config-source';
+import { configAnnouncement } from '../host/config-notices';
 
 export interface LuaCommandOptions {
   readonly eval?: string;
@@ -60,9 +59,9 @@ function runOptions(options: LuaCommandOptions, chunkName: string, cancel: Abort
   };
 }
 
-/** Zod-free (src/sinch/config/announce.ts): the main thread does not load the schema library (issue #5). */
+/** Zod-free (src/host/config-notices.ts): the main thread does not load the schema library (issue #5). */
 async function announceConfig(configPath: string | undefined): Promise<void> {
-  for (const line of configNotices(locateConfig({ configPath }), process.env)) await writeErr(`${line}\n`);
+  for (const line of configAnnouncement(configPath)) await writeErr(`${line}\n`);
 }
 
 export async function luaCommand(file: string | undefined, options: LuaCommandOptions): Promise<number> {
