@@ -23,11 +23,19 @@ interface Run {
   stderr: string;
 }
 
-/** The environment of a command run on its own: without the npm_* variables of the `npm test` around us. */
+/** npm settings a user may give through the environment, which the commands here must keep. */
+const KEPT_NPM = /^npm_config_(cache|registry|userconfig|globalconfig|proxy|https_proxy|noproxy|cafile|strict_ssl)$/i;
+
+/**
+ * The environment of a command run on its own: without the npm_* variables of the `npm test` around us
+ * (`npm_config_local_prefix` would point the consumer's install at this repository), keeping the user's
+ * cache, registry and proxy.
+ */
 function ownEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key) && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
+    if ((/^npm_/i.test(key) && !KEPT_NPM.test(key)) || key.startsWith('JEST_') || key === 'NODE_OPTIONS') continue;
+    env[key] = value;
   }
   // The installed binary's `#!/usr/bin/env node` finds the node running this suite.
   return { ...env, PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}`, ...extra };
