@@ -14,13 +14,25 @@ const LONG_GRACE_MS = 10_000;
 /** How long fake.block spins: the watchdog, not the end of the block, must end these runs. */
 const BLOCK_MS = 60_000;
 
+/**
+ * Starts a pool's workers and runs every fake function once in each, so that what a first run loads (under
+ * ts-node: compiled on first use, hundreds of ms on a loaded machine) is loaded before a test's deadline
+ * starts: a deadline of a second is then a thousand times what reaching the first call takes.
+ */
+async function ready(pool: SandboxPool, workers = 1): Promise<void> {
+  await pool.warm(workers);
+  const script = 'app.integrations.fake.echo({ value = 1 }) app.integrations.fake.block({ ms = 0 }) app.integrations.fake.send_message({ to = {"a"}, body = "warm" })';
+  const runs = await Promise.all(Array.from({ length: workers }, () => pool.run(script, { force: true })));
+  for (const run of runs) expect(run.error).toBeNull();
+}
+
 describe('the sandbox pool', () => {
   let pool: SandboxPool;
   let watchdog: SandboxPool;
   beforeAll(async () => {
     pool = new SandboxPool({ host, size: 2, graceMs: LONG_GRACE_MS });
     watchdog = new SandboxPool({ host, graceMs: SHORT_GRACE_MS });
-    await Promise.all([pool.warm(2), watchdog.warm(1)]);
+    await Promise.all([ready(pool, 2), ready(watchdog)]);
   }, 60_000);
   afterAll(() => Promise.all([pool.close(), watchdog.close()]));
 
@@ -52,7 +64,8 @@ describe('the sandbox pool', () => {
 
   it('terminates a worker stuck where no hook can reach it, and keeps serving', async () => {
     const started = performance.now();
-    const stuck = await watchdog.run(`app.integrations.fake.block({ ms = ${BLOCK_MS} })`, { limits: { timeoutMs: 200 } });
+    // The deadline leaves the call all the time it needs to start (a driver never starts a call past it).
+    const stuck = await watchdog.run(`app.integrations.fake.block({ ms = ${BLOCK_MS} })`, { limits: { timeoutMs: 1000 } });
     expect(stuck.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
     // Terminated (the message), not waited for: the block would still be spinning (and this test timed out).
     expect(performance.now() - started).toBeLessThan(BLOCK_MS);
@@ -88,7 +101,7 @@ describe('run options through the pool', () => {
   let pool: SandboxPool;
   beforeAll(async () => {
     pool = new SandboxPool({ host, graceMs: SHORT_GRACE_MS });
-    await pool.warm(1);
+    await ready(pool);
   }, 60_000);
   afterAll(() => pool.close());
 
@@ -165,7 +178,7 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
   let pool: SandboxPool;
   beforeAll(async () => {
     pool = new SandboxPool({ host, graceMs: SHORT_GRACE_MS, reconcile });
-    await pool.warm(1);
+    await ready(pool);
   }, 60_000);
   afterAll(() => pool.close());
 
@@ -211,6 +224,7 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
   it('are reported with sent "unknown" when nothing can look them up', async () => {
     const blind = new SandboxPool({ host, graceMs: SHORT_GRACE_MS });
     try {
+      await ready(blind);
       const result = await blind.run('app.integrations.fake.send_message({ to = {"a"}, body = "hi", hang_ms = 60000 })', { force: true, limits: { timeoutMs: 1000 } });
       expect(result.integration_calls).toEqual([
         expect.objectContaining({ status: 'error', sent: 'unknown', error: expect.objectContaining({ message: expect.stringMatching(/whether it was done is unknown/) }) }),
