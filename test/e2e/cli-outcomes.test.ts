@@ -107,9 +107,10 @@ describe('kosmo-sinch docs', () => {
     const search = await runCli(['docs', '--search', 'groups']);
     expect(search.stdout).toMatch(/\(kosmo-sinch docs integrations\.sinch\.sinch_list_groups\)/);
     expect(list.stdout + search.stdout).not.toMatch(/lua_read_doc/);
-    // Scripts keep the Lua wording.
-    const lua = await runCli(['lua', '-e', 'return lua_list_docs()']);
+    // Scripts keep the Lua wording, and find the same things.
+    const lua = await runCli(['lua', '-e', 'return lua_list_docs() .. "\\n" .. lua_search_docs("reply")']);
     expect(lua.stdout).toMatch(/Read one with lua_read_doc\("<page>"\)\./);
+    expect(lua.stdout).toMatch(/"Replying to a received message" — .*\(lua_read_doc\("integrations\.sinch\.sinch_list_messages"\)\)/);
   });
 
   it.concurrent.each([
