@@ -1,3 +1,4 @@
+/// <reference path="./lua/fengari.d.ts" preserve="true" />
 /**
  * kosmokrator-sinch as a library: the host (src/host/: run Lua scripts in process or in a worker pool, call
  * functions directly), the call pipeline and its extension points (src/integration/: checks, plans, write
@@ -39,6 +40,12 @@ export {
   sinchHostFor,
   startScriptRunner,
   failedResult,
+  describeAccounts,
+  type AccountsDescription,
+  type AccountsReport,
+  type DescribeAccountsOptions,
+  type AccountSummary,
+  type BrokenAccountSummary,
   type DirectCall,
   type DirectRunOptions,
   type HostOptions,

@@ -36,9 +36,10 @@ const RULES: Array<[folder: string, forbidden: readonly string[]]> = [
   ['sandbox', ['sinch', 'host', 'cli', 'emulator', 'fengari']],
   // Guardrails know writes, their facts, write events and stores (issue #12): no Lua, no Sinch.
   ['guardrails', ['lua', 'sinch', 'sandbox', 'host', 'cli', 'emulator', 'fengari']],
-  // The CLI runs scripts through src/host; it renders an ApprovalRequest (src/integration/approval.ts, which
-  // any layer may import) and starts the emulator for `kosmo-sinch emulator`.
-  ['cli', ['lua', 'sandbox', 'fengari']],
+  // The CLI only parses and prints (issue #16): it runs scripts, reads docs and describes accounts through
+  // src/host, renders an ApprovalRequest (src/integration/approval.ts, which any layer may import) and starts
+  // the emulator for `kosmo-sinch emulator`. It knows neither Lua nor Sinch.
+  ['cli', ['lua', 'sandbox', 'sinch', 'docs', 'fengari', 'zod', 'axios']],
   // The MCP server is an adapter over src/host and src/integration, as the Lua bridge is over the pipeline:
   // scripts, accounts and the emulator are reached through the host.
   ['mcp', ['lua', 'sandbox', 'sinch', 'emulator', 'cli', 'fengari']],

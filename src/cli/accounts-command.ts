@@ -3,8 +3,7 @@
  * credentials exist, and what is wrong with a broken one — never a secret. Where the configuration comes
  * from goes to stderr as for `lua` (src/sinch/config/announce.ts).
  */
-import { brokenAccounts, configNotices, describeChecked, loadSinchAccounts } from '../sinch';
-import type { AccountSummary, BrokenAccountSummary } from '../sinch';
+import { describeAccounts, type AccountSummary, type BrokenAccountSummary } from '../host/accounts';
 import { writeErr, writeOut } from './output';
 import { EXIT_OK } from './usage-error';
 
@@ -39,33 +38,24 @@ function textLines(account: AccountSummary | BrokenAccountSummary, isDefault: bo
 }
 
 export async function accountsCommand(options: AccountsCommandOptions): Promise<number> {
-  const loaded = loadSinchAccounts({ configPath: options.config });
-  for (const line of configNotices(loaded.location, process.env)) await writeErr(`${line}\n`);
-  const accounts = loaded.checked.map(describeChecked);
+  const { description, broken, notices } = describeAccounts({ configPath: options.config });
+  for (const line of notices) await writeErr(`${line}\n`);
   if (options.json) {
-    const payload = {
-      source: loaded.source,
-      path: loaded.path ?? null,
-      origin: loaded.location.origin ?? null,
-      ignored_path: loaded.location.ignoredLocalFile ?? null,
-      default: loaded.accounts.defaultName ?? null,
-      accounts,
-    };
-    await writeOut(`${JSON.stringify(payload, null, 2)}\n`);
+    await writeOut(`${JSON.stringify({ success: true, error: null, ...description }, null, 2)}\n`);
     return EXIT_OK;
   }
-  if (loaded.source === 'none') {
+  if (description.source === 'none') {
     await writeOut(
       'No Sinch account is configured (no config file, no SINCH_* variables).\n' +
         '`kosmo-sinch lua` will use the built-in emulator. See README.md, "Configuration".\n',
     );
     return EXIT_OK;
   }
-  const origin = loaded.source === 'file' ? `from ${loaded.path}` : 'from the environment (SINCH_* variables)';
+  const origin = description.source === 'file' ? `from ${description.path}` : 'from the environment (SINCH_* variables)';
   const lines = [`Accounts ${origin}:`];
-  for (const account of accounts) lines.push(...textLines(account, account.name === loaded.accounts.defaultName));
-  const broken = brokenAccounts(loaded).length;
-  if (broken > 0) lines.push(`${broken} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} cannot be used (the others work).`);
+  for (const account of description.accounts) lines.push(...textLines(account, account.name === description.default));
+  const total = description.accounts.length;
+  if (broken > 0) lines.push(`${broken} of ${total} account${total === 1 ? '' : 's'} cannot be used (the others work).`);
   await writeOut(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

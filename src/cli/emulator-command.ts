@@ -4,7 +4,7 @@
  */
 import type { StorageLimits } from '../emulator';
 import { writeErr, writeOut } from './output';
-import { EXIT_OK } from './usage-error';
+import { CommandFailure, EXIT_OK } from './usage-error';
 
 export interface EmulatorCommandOptions {
   readonly port?: number;
@@ -22,12 +22,16 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   if (options.maxRecipients !== undefined) limits.maxRecipients = options.maxRecipients;
   if (options.maxInbounds !== undefined) limits.maxInbounds = options.maxInbounds;
   if (options.maxBodyBytes !== undefined) limits.maxBodyBytes = options.maxBodyBytes;
+  const port = options.port ?? 0;
+  const host = options.host ?? '127.0.0.1';
   const emulator = await startEmulator({
-    port: options.port ?? 0,
-    host: options.host ?? '127.0.0.1',
+    port,
+    host,
     limits,
     // Its log lines carry request paths and error text: through the writer, made visible on a terminal.
     log: (line) => void writeErr(`${line}\n`),
+  }).catch((error: unknown) => {
+    throw listenFailure(error, host, port) ?? error;
   });
   // The contract's one ready line on stdout (scripts read it); the inbox's address goes to stderr.
   await writeOut(`Sinch emulator listening on ${emulator.url}\n`);
@@ -39,4 +43,20 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   });
   await emulator.close();
   return EXIT_OK;
+}
+
+/** Why the emulator could not listen, said the way a person can act on it (issue #16 item 7); else undefined. */
+function listenFailure(error: unknown, host: string, port: number): CommandFailure | undefined {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE':
+      return new CommandFailure('invalid_argument', `port ${port} is in use on ${host}; pick another with --port N, or --port 0 for a free one`);
+    case 'EACCES':
+      return new CommandFailure('permission_denied', `not allowed to listen on ${host} port ${port} (ports below 1024 need privileges); pick another with --port N, or --port 0 for a free one`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new CommandFailure('invalid_argument', `cannot listen on ${host}: not an address of this machine; --host 127.0.0.1 is the default`);
+    default:
+      return undefined;
+  }
 }

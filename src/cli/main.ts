@@ -9,8 +9,9 @@
 if (require.main === module && process.argv[2] === 'lua') (require('../host/script-runner') as typeof import('../host/script-runner')).prestartSandbox();
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIntegrationError } from '../errors';
-import { configureOutput, writeErr } from './output';
-import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error';
+import { commandNamed, failureEnvelope, jsonRequested, type CliError } from './json-outcome';
+import { configureOutput, writeErr, writeOut } from './output';
+import { CommandFailure, EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error';
 
 function positiveInteger(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -52,12 +53,16 @@ function storageSize(value: string): number {
   return bytes;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/**
+ * `writeErr` receives commander's own messages (usage errors); `main` silences them under --json, where the
+ * error is in the JSON instead.
+ */
+export function buildProgram(setExit: (code: number) => void, errors: (text: string) => void = (text) => void writeErr(text)): Command {
   const program = new Command('kosmo-sinch')
     .description('Run Lua scripts against Sinch SMS through a sandboxed KosmoKrator-compatible host.')
     .exitOverride()
     .showHelpAfterError('(run kosmo-sinch --help for usage)')
-    .configureOutput({ writeErr: (text) => void writeErr(text) });
+    .configureOutput({ writeErr: errors });
 
   program
     .command('lua')
@@ -154,32 +159,52 @@ function parseTimeLazy(value: string): number {
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exit = 0;
-  const program = buildProgram((code) => {
-    exit = code;
-  });
+  let json = false;
+  const program = buildProgram(
+    (code) => {
+      exit = code;
+    },
+    (text) => {
+      if (!json) void writeErr(text);
+    },
+  );
+  const args = argv.slice(2);
+  json = jsonRequested(program, args);
+  // Byte-exact JSON on stdout from the start: a usage error is printed before any action configures it.
+  if (json) configureOutput({ exact: { stdout: true } });
   try {
-    if (argv.length <= 2) {
+    if (args.length === 0) {
       program.outputHelp({ error: true });
       return EXIT_USAGE;
     }
     await program.parseAsync([...argv]);
     return exit;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here with exit code 0; everything else is a usage error.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    if (error instanceof UsageError) {
-      await writeErr(`kosmo-sinch: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (isIntegrationError(error)) {
-      await writeErr(`kosmo-sinch: ${error.message}\n`);
-      return EXIT_FAILED;
-    }
-    await writeErr(`kosmo-sinch: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_FAILED;
+    // --help ends here with exit code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    return failed(error, json, commandNamed(args), program);
   }
+}
+
+/**
+ * A command that did not finish: exit 2 for a usage error, 1 otherwise. Under --json the error is one JSON
+ * object on stdout (json-outcome.ts); otherwise a line on stderr (commander has written its own already).
+ */
+async function failed(error: unknown, json: boolean, command: string | undefined, program: Command): Promise<number> {
+  const usage = error instanceof CommanderError || error instanceof UsageError;
+  let cliError: CliError;
+  if (usage) {
+    const known = command !== undefined && program.commands.some((c) => c.name() === command);
+    const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    cliError = { code: 'usage_error', message, hint: `run kosmo-sinch${known ? ` ${command}` : ''} --help for usage` };
+  } else if (error instanceof CommandFailure || isIntegrationError(error)) {
+    cliError = error.toJSON() as CliError;
+  } else {
+    cliError = { code: 'internal_error', message: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (json) await writeOut(`${JSON.stringify(failureEnvelope(command, cliError))}\n`);
+  else if (!(error instanceof CommanderError)) await writeErr(`kosmo-sinch: ${cliError.message}\n`);
+  return usage ? EXIT_USAGE : EXIT_FAILED;
 }
 
 if (require.main === module) {

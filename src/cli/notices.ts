@@ -2,13 +2,12 @@
  * The stderr notices of the commands that read the configuration (`lua`, `mcp`): where the accounts come from
  * (issue #10 item 3) and the built-in emulator's one line (docs/contract.md, "The embedded default").
  */
-import { configNotices } from '../sinch/config/announce';
-import { locateConfig } from '../sinch/config/config-source';
+import { configAnnouncement } from '../host/config-notices';
 import { writeErr } from './output';
 
-/** Zod-free (src/sinch/config/announce.ts): the main thread does not load the schema library (issue #5). */
+/** Zod-free (src/host/config-notices.ts): the main thread does not load the schema library (issue #5). */
 export async function announceConfig(configPath: string | undefined): Promise<void> {
-  for (const line of configNotices(locateConfig({ configPath }), process.env)) await writeErr(`${line}\n`);
+  for (const line of configAnnouncement(configPath)) await writeErr(`${line}\n`);
 }
 
 export function announceEmulator(url: string): Promise<void> {

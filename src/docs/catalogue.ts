@@ -13,6 +13,7 @@
 import { describeParams } from '../integration/describe';
 import { suggest } from '../integration/suggest';
 import type { FunctionDeclaration, IntegrationDeclaration } from '../integration/types';
+import { DocsSearch, firstSentence, splitSections, type SearchDocument } from './search';
 
 export interface DocsNamespace {
   readonly integration: IntegrationDeclaration;
@@ -32,38 +33,76 @@ export interface Guide {
   readonly text: string;
 }
 
-interface SearchEntry {
-  readonly page: string;
-  readonly path: string;
-  readonly summary: string;
-  readonly name: string;
-  readonly aliases: readonly string[];
-  readonly description: string;
-  readonly params: string;
+export interface DocsCatalogueOptions {
+  /**
+   * How a reader opens a page, in listings and search results. Scripts call `lua_read_doc("<page>")` (the
+   * default); `kosmo-sinch docs` tells people on a command line to run `kosmo-sinch docs <page>` (issue #16
+   * item 7).
+   */
+  readonly howToRead?: (page: string) => string;
 }
+
+/** A page's text, and whether the page exists (`kosmo-sinch docs nosuch` exits 1: issue #16 item 3). */
+export interface DocsAnswer {
+  readonly found: boolean;
+  readonly text: string;
+}
+
+const luaReadDoc = (page: string): string => `lua_read_doc("${page}")`;
 
 export class DocsCatalogue {
   private readonly namespaces = new Map<string, DocsNamespace>();
   private readonly guides = new Map<string, Guide>();
-  private readonly index: SearchEntry[] = [];
+  private readonly howToRead: (page: string) => string;
+  private index: DocsSearch | undefined;
 
-  constructor(namespaces: readonly DocsNamespace[], guides: readonly Guide[]) {
+  constructor(namespaces: readonly DocsNamespace[], guides: readonly Guide[], options: DocsCatalogueOptions = {}) {
     for (const ns of namespaces) this.namespaces.set(ns.integration.name, ns);
     for (const guide of guides) this.guides.set(guide.name, guide);
-    for (const ns of namespaces) {
+    this.howToRead = options.howToRead ?? luaReadDoc;
+  }
+
+  /**
+   * What a search can find: each function (with its reference page's text), each other section of an
+   * integration's reference, each section of every guide page. Built on the first search: runs that never
+   * search do not pay for it.
+   */
+  private searchIndex(): DocsSearch {
+    if (this.index) return this.index;
+    const documents: SearchDocument[] = [];
+    for (const ns of this.namespaces.values()) {
+      const name = ns.integration.name;
+      const functionHeadings = new Set<string>();
       for (const fn of ns.integration.functions) {
+        functionHeadings.add(fn.name);
         const params = describeParams(fn);
-        this.index.push({
-          page: `integrations.${ns.integration.name}.${fn.name}`,
-          path: `app.integrations.${ns.integration.name}.${fn.aliases[0] ?? fn.name}`,
+        documents.push({
+          page: `integrations.${name}.${fn.name}`,
+          label: `app.integrations.${name}.${fn.aliases[0] ?? fn.name}`,
           summary: fn.description,
-          name: fn.name,
-          aliases: fn.aliases,
-          description: fn.description,
-          params: params.map((p) => `${p.name} ${p.description}`).join(' '),
+          names: [fn.name, ...fn.aliases],
+          fields: [
+            [3, [fn.name, ...fn.aliases].join(' ')],
+            [2, fn.description],
+            [1, params.map((p) => `${p.name} ${p.description}`).join(' ')],
+            [1, ns.integration.docs.functionPages?.[fn.name] ?? ''],
+          ],
         });
       }
+      // A function's own section is its document above; its subsections (`#### Replying to ...`) are found on
+      // their own and point at the function's page, other sections at the whole reference.
+      let inFunction: string | undefined;
+      for (const section of splitSections(ns.integration.docs.reference)) {
+        if (section.level <= 3) inFunction = functionHeadings.has(section.heading) ? section.heading : undefined;
+        if (section.heading === inFunction || section.text === '') continue;
+        documents.push(sectionDocument(inFunction ? `integrations.${name}.${inFunction}` : `integrations.${name}`, section));
+      }
     }
+    for (const guide of this.guides.values()) {
+      for (const section of splitSections(guide.text)) if (section.text !== '') documents.push(sectionDocument(guide.name, section));
+    }
+    this.index = new DocsSearch(documents);
+    return this.index;
   }
 
   /** Every readable page name, in a stable order. */
@@ -86,10 +125,15 @@ export class DocsCatalogue {
   }
 
   read(requested: string): string {
+    return this.lookup(requested).text;
+  }
+
+  /** `read`, saying whether the page exists: an answer listing what exists instead is not found. */
+  lookup(requested: string): DocsAnswer {
     const page = normalise(requested);
-    if (page === '' || page === 'index' || page === 'integrations') return this.list();
+    if (page === '' || page === 'index' || page === 'integrations') return this.listing();
     const guide = this.guides.get(page);
-    if (guide) return guide.text;
+    if (guide) return { found: true, text: guide.text };
 
     const parts = page.split('.');
     if (parts[0] !== 'integrations' && this.namespaces.has(parts[0])) parts.unshift('integrations');
@@ -97,28 +141,30 @@ export class DocsCatalogue {
       const ns = this.namespaces.get(parts[1]);
       if (!ns) {
         const known = [...this.namespaces.keys()];
-        return `Namespace '${parts[1]}' not found. Available: ${known.map((n) => `integrations.${n}`).join(', ')}.`;
+        return notFound(`Namespace '${parts[1]}' not found. Available: ${known.map((n) => `integrations.${n}`).join(', ')}.`);
       }
       return this.readInNamespace(ns, parts.slice(2));
     }
 
     // A bare function name (`send_sms`) is unambiguous enough to answer directly.
     const matches = this.findFunction(page);
-    if (matches.length === 1) return this.functionPage(matches[0].ns, matches[0].fn);
+    if (matches.length === 1) return { found: true, text: this.functionPage(matches[0].ns, matches[0].fn) };
 
     // A function it may mean (`send_message` → integrations.sinch.sinch_send_sms), then pages spelt alike.
     const near = [...new Set([...this.functionsMeant(page), ...suggest(page, this.pageNames())])].slice(0, 3);
     const hint = near.length > 0 ? ` Did you mean: ${near.join(', ')}?` : '';
-    return `Page '${requested}' not found.${hint}\nAvailable pages:\n${this.pageNames()
-      .map((p) => `- ${p}`)
-      .join('\n')}`;
+    return notFound(
+      `Page '${requested}' not found.${hint}\nAvailable pages:\n${this.pageNames()
+        .map((p) => `- ${p}`)
+        .join('\n')}`,
+    );
   }
 
-  private readInNamespace(ns: DocsNamespace, rest: string[]): string {
+  private readInNamespace(ns: DocsNamespace, rest: string[]): DocsAnswer {
     const name = ns.integration.name;
-    if (rest.length === 0) return ns.integration.docs.reference;
+    if (rest.length === 0) return { found: true, text: ns.integration.docs.reference };
     const fn = findIn(ns.integration, rest[0]);
-    if (fn && rest.length === 1) return this.functionPage(ns, fn);
+    if (fn && rest.length === 1) return { found: true, text: this.functionPage(ns, fn) };
     const names = ns.integration.functions.flatMap((f) => [...f.aliases, f.name]);
     const available = ns.integration.functions.map((f) => f.aliases[0] ?? f.name).join(', ');
     // The accounts are known inside a run (lua_read_doc), not to `kosmo-sinch docs`: listed only when known.
@@ -136,24 +182,26 @@ export class DocsCatalogue {
     if (isAccount) {
       const account = rest[0];
       if (rest.length === 1) {
-        return (
-          `Account '${account}' of app.integrations.${name}: the same functions as below, called as ` +
-          `app.integrations.${name}.${account}.<function>(...).\n\n${ns.integration.docs.reference}`
-        );
+        return {
+          found: true,
+          text:
+            `Account '${account}' of app.integrations.${name}: the same functions as below, called as ` +
+            `app.integrations.${name}.${account}.<function>(...).\n\n${ns.integration.docs.reference}`,
+        };
       }
       const accountFn = findIn(ns.integration, rest[1]);
-      if (accountFn && rest.length === 2) return this.functionPage(ns, accountFn);
+      if (accountFn && rest.length === 2) return { found: true, text: this.functionPage(ns, accountFn) };
       const wanted = rest.slice(1).join('.');
-      return `Function '${wanted}' not found in app.integrations.${name}.${account}.${mean(suggest(rest[1], names))} Available: ${available}.`;
+      return notFound(`Function '${wanted}' not found in app.integrations.${name}.${account}.${mean(suggest(rest[1], names))} Available: ${available}.`);
     }
     if (rest.length >= 2 && findIn(ns.integration, rest[1])) {
       // `integrations.sinch.wrok.send_sms`: a function under a name that is not an account.
       const near = suggest(rest[0], ['default', ...ns.accounts]);
-      return `Account '${rest[0]}' not found in app.integrations.${name}.${mean(near)}${accounts} Functions: ${available}.`;
+      return notFound(`Account '${rest[0]}' not found in app.integrations.${name}.${mean(near)}${accounts} Functions: ${available}.`);
     }
     const wanted = rest.join('.');
     const near = suggest(rest[rest.length - 1], rest.length === 1 ? [...names, ...ns.accounts] : names);
-    return `Function '${wanted}' not found in app.integrations.${name}.${mean(near)} Available: ${available}.${accounts}`;
+    return notFound(`Function '${wanted}' not found in app.integrations.${name}.${mean(near)} Available: ${available}.${accounts}`);
   }
 
   /** Pages of the functions `name` may mean (likely guesses and near spellings), in every namespace. */
@@ -186,79 +234,55 @@ export class DocsCatalogue {
 
   /** One line per namespace; with a namespace, one line per function. */
   list(namespace?: string): string {
+    return this.listing(namespace).text;
+  }
+
+  /** `list`, saying whether the namespace exists. */
+  listing(namespace?: string): DocsAnswer {
     if (namespace !== undefined && namespace !== '') {
       const wanted = normalise(namespace).replace(/^integrations\./, '');
       const ns = this.namespaces.get(wanted);
       if (!ns) {
-        return `Namespace '${namespace}' not found. Available: ${[...this.namespaces.keys()].join(', ')}.`;
+        return notFound(`Namespace '${namespace}' not found. Available: ${[...this.namespaces.keys()].join(', ')}.`);
       }
       const lines = ns.integration.functions.map((fn) => {
         const alias = fn.aliases.length > 0 ? ` (${fn.aliases.join(', ')})` : '';
         return `- ${fn.name}${alias} [${fn.operation}] — ${fn.description}`;
       });
       const accounts = ns.accounts.length > 0 ? `\nAccounts: ${ns.accounts.join(', ')}` : '\nAccounts: none configured';
-      return `app.integrations.${wanted} — ${ns.integration.description}\n${lines.join('\n')}${accounts}`;
+      return { found: true, text: `app.integrations.${wanted} — ${ns.integration.description}\n${lines.join('\n')}${accounts}` };
     }
     const lines = [...this.namespaces.values()].map(
       (ns) => `- integrations.${ns.integration.name} — ${ns.integration.description}`,
     );
     const guides = [...this.guides.values()].map((g) => `- ${g.name} — ${g.title}`);
-    return `Namespaces:\n${lines.join('\n')}\nGuides:\n${guides.join('\n')}\nRead one with lua_read_doc("<page>").`;
+    return { found: true, text: `Namespaces:\n${lines.join('\n')}\nGuides:\n${guides.join('\n')}\nRead one with ${this.howToRead('<page>')}.` };
   }
 
-  /**
-   * Keyword search over function names, aliases, descriptions and parameters. Terms are whole words (or
-   * prefixes of 4+ letters, and plurals), weighted by where they match and by how rare they are, so that
-   * a word every function shares ("sms") ranks below a distinctive one ("received"); results far below
-   * the best match are left out.
-   */
+  /** Keyword search over functions and every section of the guides and references (src/docs/search.ts). */
   search(query: string, limit = 10): string {
-    const terms = tokens(query).filter((t) => !STOPWORDS.has(t));
-    if (terms.length === 0) return `No results found for '${query}'.`;
-    const fields = this.index.map((entry) => ({
-      entry,
-      names: new Set(tokens([entry.name, ...entry.aliases].join(' '))),
-      description: new Set(tokens(entry.description)),
-      params: new Set(tokens(entry.params)),
-    }));
-    const rarity = (term: string) => {
-      const df = fields.filter((f) => hit(f.names, term) || hit(f.description, term) || hit(f.params, term)).length;
-      return df === 0 ? 0 : Math.log(1 + fields.length / df);
-    };
-    const weights = new Map(terms.map((t) => [t, rarity(t)]));
-    const scored = fields
-      .map((f) => {
-        let score = 0;
-        for (const term of terms) {
-          const w = weights.get(term)!;
-          if (hit(f.names, term)) score += 3 * w;
-          if (hit(f.description, term)) score += 2 * w;
-          if (hit(f.params, term)) score += w;
-        }
-        return { entry: f.entry, score };
-      })
-      .filter((r) => r.score > 0);
-    scored.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name));
-    const best = scored[0]?.score ?? 0;
-    const shown = scored.filter((r) => r.score >= best / 3).slice(0, Math.max(1, Math.floor(limit)));
-    if (shown.length === 0) return `No results found for '${query}'.`;
-    const lines = shown.map(({ entry }) => `- ${entry.path} — ${entry.summary} (lua_read_doc("${entry.page}"))`);
-    return `Found ${shown.length} result(s) for '${query}':\n${lines.join('\n')}`;
+    const hits = this.searchIndex().search(query, limit);
+    if (hits.length === 0) return `No results found for '${query}'.`;
+    const lines = hits.map(({ doc }) => `- ${doc.label} — ${doc.summary} (${this.howToRead(doc.page)})`);
+    return `Found ${hits.length} result(s) for '${query}':\n${lines.join('\n')}`;
   }
 }
 
-const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'or', 'in', 'on', 'by', 'with', 'is', 'it', 'my', 'me', 'i', 'how', 'do', 'what', 'can', 'get']);
-
-function tokens(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+function notFound(text: string): DocsAnswer {
+  return { found: false, text };
 }
 
-/** A term matches a word equal to it, its plural/singular, or (4+ letters) a word it begins. */
-function hit(words: ReadonlySet<string>, term: string): boolean {
-  if (words.has(term) || words.has(`${term}s`) || (term.endsWith('s') && words.has(term.slice(0, -1)))) return true;
-  if (term.length < 4) return false;
-  for (const word of words) if (word.startsWith(term)) return true;
-  return false;
+function sectionDocument(page: string, section: { heading: string; text: string }): SearchDocument {
+  return {
+    page,
+    label: section.heading === '' ? page : `${page}, "${section.heading}"`,
+    summary: firstSentence(section.text),
+    names: [],
+    fields: [
+      [2, section.heading],
+      [1, section.text],
+    ],
+  };
 }
 
 function normalise(page: string): string {

@@ -8,3 +8,5 @@ export { Host, DirectRun, createHost, type DirectCall, type DirectRunOptions, ty
 export { createSinchHost, createSinchDocs, sinchAccounts, sinchHostFor, type SinchHostOptions } from './sinch-host';
 export { prestartSandbox, startScriptRunner, type ScriptRunnerHandle, type ScriptRunnerOptions } from './script-runner';
 export { failedResult, runData, runErrorOf, type RunData, type RunError, type RunOptions, type RunResult } from './run-options';
+export { describeAccounts, type AccountsDescription, type AccountsReport, type DescribeAccountsOptions, type AccountSummary, type BrokenAccountSummary, type AccountHosts } from './accounts';
+export { configAnnouncement } from './config-notices';

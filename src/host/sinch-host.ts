@@ -4,7 +4,7 @@
  * Used in the main thread (docs, accounts, reconciling a write a terminated worker left in flight) and inside
  * sandbox workers (src/sandbox/worker.ts), which is why its options are plain, serialisable data.
  */
-import { DocsCatalogue } from '../docs/catalogue';
+import { DocsCatalogue, type DocsCatalogueOptions } from '../docs/catalogue';
 import { loadGuides } from '../docs/guides';
 import type { AccountDirectory } from '../integration/types';
 // The modules themselves, not the package barrel: sandbox workers load this at start-up (issue #5).
@@ -81,7 +81,10 @@ export function createSinchHost(options: SinchHostOptions, clientOptions: SinchC
   return sinchHostFor(accounts, clientOptions, undefined, sinchGuardrails(accounts, store));
 }
 
-/** The docs alone (for `kosmo-sinch docs`): no accounts are needed, and a broken config must not matter. */
-export function createSinchDocs(accountNames: readonly string[] = []): DocsCatalogue {
-  return new DocsCatalogue([{ integration: sinchIntegration, accounts: accountNames }], loadGuides());
+/**
+ * The docs alone (for `kosmo-sinch docs`): no accounts are needed, and a broken config must not matter.
+ * `options.howToRead` words the "read it with ..." hints for the reader (the CLI's differ from Lua's).
+ */
+export function createSinchDocs(accountNames: readonly string[] = [], options: DocsCatalogueOptions = {}): DocsCatalogue {
+  return new DocsCatalogue([{ integration: sinchIntegration, accounts: accountNames }], loadGuides(), options);
 }

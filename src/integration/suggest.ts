@@ -31,6 +31,9 @@ const LIKELY_GUESSES = new Map<string, readonly string[]>(
     send_batch: ['send_sms'],
     reply: ['send_sms'],
     send_reply: ['send_sms'],
+    reply_to: ['send_sms'],
+    respond: ['send_sms'],
+    send_response: ['send_sms'],
     notify: ['send_sms'],
     send_notification: ['send_sms'],
     inbox: ['list_messages'],
@@ -49,6 +52,8 @@ const LIKELY_GUESSES = new Map<string, readonly string[]>(
     receive_sms: ['list_messages'],
     receive_messages: ['list_messages'],
     received: ['list_messages'],
+    incoming: ['list_messages'],
+    incoming_messages: ['list_messages'],
     list_received: ['list_messages'],
     replies: ['list_messages'],
     list_replies: ['list_messages'],
@@ -151,6 +156,18 @@ function guessKeys(wanted: string): string[] {
   const cut = snake.indexOf('_');
   if (cut > 0 && cut < snake.length - 1 && DROPPABLE_PREFIXES.has(snake.slice(0, cut))) keys.push(snake.slice(cut + 1));
   return keys;
+}
+
+/**
+ * The names a word or guess likely means (`reply` → `send_sms`, `inbox` → `list_messages`), from the same
+ * table as the suggestions: the docs search uses it to find functions by what newcomers type (issue #16
+ * item 7). Empty when the table has nothing for it.
+ */
+export function likelyMeanings(word: string): readonly string[] {
+  if (word.length > MAX_SUGGESTED_LENGTH) return [];
+  const found: string[] = [];
+  for (const key of guessKeys(word)) for (const target of LIKELY_GUESSES.get(key) ?? []) if (!found.includes(target)) found.push(target);
+  return found;
 }
 
 /** Longest name suggestions are looked for. */

@@ -20,6 +20,24 @@ const lstring = require('fengari/src/lstring.js');
 const ltable = require('fengari/src/ltable.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/**
+ * Refuse to run on an unpatched fengari: its limits would silently not hold (no memory accounting, no
+ * deadline inside long instructions). Two of the patch's hunks, checked by what they do: string keys hashed
+ * without collisions, and new strings reported to the run (docs/fengari.md). In this repository the patch is
+ * applied by `npm install` (prepare: patch-package); an installed package bundles its patched copy.
+ */
+export function assertFengariPatched(): void {
+  const collisionFree = lstring.luaS_hash(Uint8Array.of(1, 35)) !== lstring.luaS_hash(Uint8Array.of(18, 3));
+  const reportsStrings = String(lstring.luaS_bless).includes('kosmo.onString');
+  if (!collisionFree || !reportsStrings) {
+    throw new Error(
+      `fengari at ${require.resolve('fengari')} is not patched with patches/fengari+0.1.5.patch, without which ` +
+        'the sandbox limits do not hold: run `npx patch-package` in a checkout of kosmokrator-sinch.',
+    );
+  }
+}
+assertFengariPatched();
+
 /** Type tags with variant bits (lobject.h). */
 export const TAG: {
   readonly NIL: number;

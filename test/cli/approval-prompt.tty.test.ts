@@ -171,12 +171,13 @@ describe('the approval prompt in a terminal', () => {
     const body = `Slow answer ${Date.now()}`;
     const file = join(dir, `script-${++scripts}.lua`);
     writeFileSync(file, send(body));
-    // Deadline 1 s (and the watchdog 2 s after it); the person answers once 4 s have passed.
-    const pane = new TmuxPane({ argv: [process.execPath, BIN, 'lua', '--config', config, '--timeout-ms', '1000', file], cwd: dir, env: cleanEnv(dir) });
+    // Deadline 3 s — all the time a loaded machine needs to reach the prompt (a first send takes ~60 ms) —
+    // and the watchdog 2 s after it; the person answers once both have passed since the prompt appeared.
+    const deadlineMs = 3000;
+    const pane = new TmuxPane({ argv: [process.execPath, BIN, 'lua', '--config', config, '--timeout-ms', String(deadlineMs), file], cwd: dir, env: cleanEnv(dir) });
     panes.push(pane);
     await pane.waitFor(QUESTION);
-    const asked = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 4000 - (Date.now() - asked)));
+    await new Promise((resolve) => setTimeout(resolve, deadlineMs + 2000 + 1000));
     pane.keys('y', 'Enter');
     expect(await pane.exitCode()).toBe(0);
     expect(pane.screen()).toMatch(/SENT \w+/);

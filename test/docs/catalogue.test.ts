@@ -1,17 +1,60 @@
+import { DocsCatalogue } from '../../src/docs/catalogue';
+import { loadGuides } from '../../src/docs/guides';
 import { createSinchDocs } from '../../src/host/sinch-host';
+import { sinchIntegration } from '../../src/sinch/integration';
 
 const docs = createSinchDocs(['default', 'work']);
 
 describe('the Sinch docs catalogue', () => {
   it('ranks a distinctive word above one every function shares', () => {
-    const text = docs.search('reply to received sms');
+    const text = docs.search('received sms');
     expect(text.split('\n')[1]).toMatch(/^- app\.integrations\.sinch\.list_messages/);
   });
 
   it('matches plurals and word prefixes but not fragments inside words', () => {
     expect(docs.search('groups')).toMatch(/get_group/);
     expect(docs.search('numb')).toMatch(/phone_number/);
-    expect(docs.search('ms')).toBe("No results found for 'ms'.");
+    expect(docs.search('essag')).toBe("No results found for 'essag'.");
+  });
+
+  it('finds functions by the words newcomers use, through the suggestion table (issue #16 item 7)', () => {
+    const first = (query: string) => docs.search(query).split('\n')[1];
+    expect(first('inbox')).toMatch(/^- app\.integrations\.sinch\.list_messages /);
+    expect(first('text')).toMatch(/^- app\.integrations\.sinch\.send_sms /);
+    expect(first('respond')).toMatch(/^- app\.integrations\.sinch\.send_sms /);
+    expect(first('incoming')).toMatch(/^- app\.integrations\.sinch\.list_messages /);
+    // Two words that make a guess together: send message → send_message → send_sms.
+    expect(first('send message')).toMatch(/^- app\.integrations\.sinch\.send_sms /);
+  });
+
+  it("finds the reply pattern, a subsection of list_messages, and points at that function's page", () => {
+    const text = docs.search('reply');
+    expect(text).toMatch(/^- integrations\.sinch\.sinch_list_messages, "Replying to a received message" — .*\(lua_read_doc\("integrations\.sinch\.sinch_list_messages"\)\)$/m);
+    expect(docs.read('integrations.sinch.list_messages')).toContain('from = inbound.to,');
+  });
+
+  it('searches every section of every guide page, whatever the page is called', () => {
+    const guide = { name: 'sms-jobs', title: 'SMS jobs', text: '# SMS jobs\n\nIntro.\n\n## Chasing unpaid invoices\n\nRemind each debtor once a week.\n' };
+    const custom = new DocsCatalogue([{ integration: sinchIntegration, accounts: [] }], [...loadGuides(), guide]);
+    expect(custom.search('invoices debtor')).toMatch(/^- sms-jobs, "Chasing unpaid invoices" — Remind each debtor once a week\. \(lua_read_doc\("sms-jobs"\)\)$/m);
+    expect(docs.search('wall-clock')).toMatch(/^- overview, "Limits" — /m);
+  });
+
+  it('words how to read a page for its reader: lua_read_doc for scripts, another way when asked', () => {
+    expect(docs.list()).toMatch(/Read one with lua_read_doc\("<page>"\)\.$/);
+    const cli = createSinchDocs([], { howToRead: (page) => `kosmo-sinch docs ${page}` });
+    expect(cli.list()).toMatch(/Read one with kosmo-sinch docs <page>\.$/);
+    expect(cli.search('groups')).toMatch(/\(kosmo-sinch docs integrations\.sinch\.sinch_list_groups\)/);
+  });
+
+  it('says whether a page exists', () => {
+    expect(docs.lookup('overview').found).toBe(true);
+    expect(docs.lookup('integrations.sinch.send_sms').found).toBe(true);
+    expect(docs.lookup('').found).toBe(true);
+    for (const missing of ['nosuch', 'integrations.nosuch', 'integrations.sinch.send_message', 'integrations.sinch.wrok.send_sms']) {
+      expect(docs.lookup(missing)).toMatchObject({ found: false, text: docs.read(missing) });
+    }
+    expect(docs.listing('nosuch').found).toBe(false);
   });
 
   it('serves every function page by alias and by published name, with the same text', () => {

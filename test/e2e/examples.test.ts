@@ -1,5 +1,5 @@
 /**
- * The Lua a reader is shown must run: every ```lua block in lua-docs/*.md and every script in examples/,
+ * The Lua a reader is shown must run: every ```lua block in lua-docs/*.md and README.md and every script in examples/,
  * found by listing and parsing, so that a new example is tested without touching this file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -79,9 +79,13 @@ async function expectBlocksRun(blocks: LuaBlock[], config?: unknown): Promise<vo
   expect({ failures, output: failures.length > 0 ? envelope.output : '' }).toEqual({ failures: [], output: '' });
 }
 
-describe('the Lua in lua-docs/', () => {
+describe('the Lua in lua-docs/ and the README', () => {
   const docs = readdirSync(join(REPO, 'lua-docs')).filter((f) => f.endsWith('.md'));
-  const blocks = docs.flatMap((f) => luaBlocks(`lua-docs/${f}`));
+  const blocks = [...docs.flatMap((f) => luaBlocks(`lua-docs/${f}`)), ...luaBlocks('README.md')];
+
+  it("includes the README's tour", () => {
+    expect(blocks.filter((b) => b.name.startsWith('README.md,'))).not.toEqual([]);
+  });
 
   it('has a lua example for every published function in sinch.md', () => {
     const sinch = blocks.filter((b) => b.name.startsWith('lua-docs/sinch.md,'));

@@ -64,6 +64,8 @@ describe('unknown names through kosmo-sinch lua', () => {
 describe('unknown names through kosmo-sinch docs', () => {
   it.concurrent('suggests send_sms for integrations.sinch.send_message', async () => {
     const cli = await runCli(['docs', 'integrations.sinch.send_message']);
-    expect(cli.stdout).toMatch(/^Function 'send_message' not found in app\.integrations\.sinch\. Did you mean: send_sms\?/);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toBe('');
+    expect(cli.stderr).toMatch(/^Function 'send_message' not found in app\.integrations\.sinch\. Did you mean: send_sms\?/);
   });
 });

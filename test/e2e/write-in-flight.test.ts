@@ -1,14 +1,18 @@
 /**
  * A send in flight when the sandbox is terminated is still recorded (issue #10 item 4), through the real
- * `kosmo-sinch` binary: the emulator holds the answer to `POST /batches` back for 10 s, the script's deadline is
- * 1 s, so the CLI's watchdog terminates the worker (deadline + 2 s grace) with the send in flight; the CLI then
- * looks the batch up by its client_reference and reports `sent` true (with the batch id), false, or "unknown".
+ * `kosmo-sinch` binary: the emulator holds the answer to `POST /batches` back for HELD_MS, the script's deadline is
+ * DEADLINE_MS, so the CLI's watchdog terminates the worker (deadline + 2 s grace) with the send in flight; the CLI
+ * then looks the batch up by its client_reference and reports `sent` true (with the batch id), false, or
+ * "unknown". The deadline only has to let the send leave (~60 ms into a run here, at a load average of 10):
+ * 3 s leaves a loaded machine all the time it needs, and the answer is held back long after the watchdog.
  */
 import { runLua, startTestEmulator, type TestEmulator } from './harness';
 
 const PLAN = 'emulator-plan';
 const BATCHES = '/xms/v1/*/batches';
 const SEND = 'app.integrations.sinch.send_sms({ from = "+12025550142", to = "+46701234567", body = "in flight" })';
+const DEADLINE_MS = 3000;
+const HELD_MS = 30_000;
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -20,7 +24,7 @@ afterEach(async () => void (await fetch(`${emulator.url}/_emulator/faults`, { me
 async function sendInFlight() {
   const { envelope, cli } = await runLua(SEND, {
     config: { accounts: { default: { service_plan_id: PLAN, api_token: 'emulator-token', sms_base_url: emulator.url, permissions: { write: 'allow' } } } },
-    flags: ['--timeout-ms', '1000'],
+    flags: ['--timeout-ms', String(DEADLINE_MS)],
   });
   expect(cli.code).toBe(1);
   expect(envelope.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
@@ -30,7 +34,7 @@ async function sendInFlight() {
 
 describe('a send in flight when the sandbox is terminated', () => {
   it('is reported as sent, with the batch id, when the batch was stored', async () => {
-    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000 });
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: HELD_MS });
     const call = await sendInFlight();
     const stored = (await emulator.state()).sms[PLAN].batches.filter((b) => b.client_reference === call.reference);
     expect(stored).toHaveLength(1);
@@ -44,18 +48,18 @@ describe('a send in flight when the sandbox is terminated', () => {
       reference: expect.stringMatching(/^kosmo-/),
       error: { code: 'timeout', message: expect.stringMatching(/found it was done \(id \w+\)/) },
     });
-  }, 30_000);
+  }, 60_000);
 
   it('is reported as not sent when the request was never processed', async () => {
-    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000, drop: 'before' });
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: HELD_MS, drop: 'before' });
     const call = await sendInFlight();
     expect(call).toMatchObject({ status: 'error', sent: false, error: { message: expect.stringMatching(/found it was not done/) } });
     expect(call).not.toHaveProperty('created_id');
     expect((await emulator.state()).sms[PLAN].batches.filter((b) => b.client_reference === call.reference)).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('is reported with sent "unknown" when the lookup fails, naming the reference to check', async () => {
-    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: 10_000 });
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: HELD_MS });
     await emulator.fault({ route: BATCHES, method: 'GET', status: 500, times: 5 });
     const call = await sendInFlight();
     expect(call).toMatchObject({
@@ -63,5 +67,5 @@ describe('a send in flight when the sandbox is terminated', () => {
       sent: 'unknown',
       error: { message: expect.stringContaining(`Look it up by reference "${call.reference}" before trying again`) },
     });
-  }, 30_000);
+  }, 60_000);
 });

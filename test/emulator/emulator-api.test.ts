@@ -148,8 +148,9 @@ describe('startEmulator', () => {
     const started = Date.now();
     await emulator.close();
     await closed;
-    // Well under the server's 5 s keep-alive timeout: the connection was ended, not left to time out.
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Before the server's 5 s keep-alive timeout could have ended it: the connection was ended by close(),
+    // not left to time out. (Milliseconds here; the bound is the behaviour's, not the machine's.)
+    expect(Date.now() - started).toBeLessThan(5000);
     agent.destroy();
   });
 

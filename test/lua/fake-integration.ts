@@ -89,6 +89,9 @@ export const send = defineFunction({
   reconcile: async (plan) => (sentReferences.has(plan.reference) ? { sent: true, id: `id-${plan.reference}` } : { sent: false }),
 });
 
+/** How many times the fake block's handler started (to prove that a call was never started). */
+export const blocksStarted = { count: 0 };
+
 /** Blocks its thread synchronously: a defect no Lua hook can interrupt (for the pool's watchdog). */
 export const block = defineFunction({
   name: 'fake_block',
@@ -97,6 +100,7 @@ export const block = defineFunction({
   operation: 'read',
   params: z.object({ ms: z.number().int().min(0).describe('Milliseconds to block') }),
   handler: async (input) => {
+    blocksStarted.count++;
     const until = Date.now() + input.ms;
     while (Date.now() < until) {
       /* spin */

@@ -52,9 +52,11 @@ describe('limits', () => {
   });
 
   it('ends a host call that outlives the deadline with timeout, and records it', async () => {
-    const result = await run('app.integrations.fake.echo({ value = 1, delay_ms = 5000 })', quick);
+    const result = await run('app.integrations.fake.echo({ value = 1, delay_ms = 10000 })', quick);
     expect(result.error?.code).toBe('timeout');
-    expect(result.execution_time_ms).toBeLessThan(2000);
+    // Aborted at the deadline (the call's record says so), not waited for: it would have ended ok after 10 s.
+    expect(result.integration_calls).toMatchObject([{ function: 'fake_echo', status: 'error', error: { code: 'timeout' } }]);
+    expect(result.execution_time_ms).toBeLessThan(10_000);
   });
 
   it('ends a run when its signal aborts, with cancelled (not a timeout: the run did not run out of time)', async () => {
@@ -65,22 +67,18 @@ describe('limits', () => {
   });
 
   it('does not let a busy script starve another script in the same process', async () => {
-    const busy = run('while true do end', { limits: { timeoutMs: 1500 } });
-    const started = performance.now();
+    // The busy script runs until it is stopped: had it kept the thread, the other could never finish while
+    // it runs, however fast the machine. (How much it waits is a matter for npm run bench, not a test.)
+    const stop = new AbortController();
+    let busyEnded = false;
+    const busy = run('while true do end', { signal: stop.signal, limits: { timeoutMs: 120_000 } }).finally(() => (busyEnded = true));
     const light = await value(`
-      local worst = 0
-      for i = 1, 10 do
-        local t0 = os.clock()
-        app.integrations.fake.echo({ value = i, delay_ms = 10 })
-        worst = math.max(worst, os.clock() - t0)
-      end
-      return worst
+      for i = 1, 10 do app.integrations.fake.echo({ value = i, delay_ms = 10 }) end
+      return "done"
     `);
-    const elapsed = performance.now() - started;
-    await busy;
-    // Ten 10 ms calls; with a busy neighbour each waits at most about one fairness slice (20 ms) more.
-    expect(elapsed).toBeLessThan(1200);
-    expect(light as number).toBeLessThan(0.5);
+    expect([light, busyEnded]).toEqual(['done', false]);
+    stop.abort();
+    expect((await busy).error?.code).toBe('cancelled');
   });
 });
 

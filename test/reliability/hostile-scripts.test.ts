@@ -1,7 +1,8 @@
 /**
  * The hostile-script corpus, in process (Host against the emulator): every case ends with its structured
- * error, within its deadline plus a margin, with no JavaScript stack text anywhere in the result; and the
- * host keeps serving afterwards. The worker pool and the CLI run a subset in isolation.test.ts.
+ * error — those only a deadline can stop within the deadline plus a margin scaled to the machine's load —
+ * with no JavaScript stack text anywhere in the result; and the host keeps serving afterwards. The worker
+ * pool and the CLI run a subset in isolation.test.ts.
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { Host } from '../../src/host/host';
@@ -9,8 +10,9 @@ import type { ApprovalRequest } from '../../src/integration/approval';
 import type { RunResult } from '../../src/lua/run-options';
 import { renderApproval, TerminalWriter, type OutputStream } from '../../src/terminal';
 import {
-  CORPUS_MARGIN_MS,
+  corpusMargin,
   CORPUS_OTHER_TIMEOUT_MS,
+  CORPUS_TEST_TIMEOUT_MS,
   CORPUS_TIMEOUT_MS,
   deadlineOf,
   HOSTILE_CORPUS,
@@ -43,20 +45,26 @@ afterAll(async () => {
 });
 
 describe('a hostile script', () => {
-  it.each(HOSTILE_CORPUS.map((c) => [c.name, c] as const))('ends cleanly: %s', async (_name, hostile) => {
-    const started = performance.now();
-    const deadline = deadlineOf(hostile);
-    const result: RunResult = await host.run(hostile.script, { limits: limitsOf(hostile) });
-    const elapsed = performance.now() - started;
-    figures.push([hostile.name, result.error?.limit ? `${result.error.code} (${result.error.limit})` : String(result.error?.code), Math.round(elapsed)]);
+  it.each(HOSTILE_CORPUS.map((c) => [c.name, c] as const))(
+    'ends cleanly: %s',
+    async (_name, hostile) => {
+      const started = performance.now();
+      const deadline = deadlineOf(hostile);
+      const result: RunResult = await host.run(hostile.script, { limits: limitsOf(hostile) });
+      const elapsed = performance.now() - started;
+      figures.push([hostile.name, result.error?.limit ? `${result.error.code} (${result.error.limit})` : String(result.error?.code), Math.round(elapsed)]);
 
-    expect(result.success).toBe(false);
-    expect(result.error?.code).toBe(hostile.code);
-    if (hostile.message) expect(result.error?.message).toMatch(hostile.message);
-    if (hostile.limit) expect(result.error?.limit).toBe(hostile.limit);
-    expect(elapsed).toBeLessThan(deadline + CORPUS_MARGIN_MS);
-    expect(everything(result)).not.toMatch(JS_STACK);
-  });
+      expect(result.success).toBe(false);
+      expect(result.error?.code).toBe(hostile.code);
+      if (hostile.message) expect(result.error?.message).toMatch(hostile.message);
+      if (hostile.limit) expect(result.error?.limit).toBe(hostile.limit);
+      // Stopped at the deadline, not when a minutes-long instruction ended. (The others ended by themselves:
+      // their code says so, since reaching their deadline would have made it `timeout`.)
+      if (hostile.code === 'timeout') expect(elapsed).toBeLessThan(deadline + corpusMargin());
+      expect(everything(result)).not.toMatch(JS_STACK);
+    },
+    CORPUS_TEST_TIMEOUT_MS,
+  );
 });
 
 /** Things a script can do before looping forever: none may switch the deadline off (fengari's pcall did). */
@@ -82,7 +90,7 @@ describe('the deadline', () => {
     const started = performance.now();
     const result = await host.run(`${before} while true do end`, { limits: { timeoutMs: 300 } });
     expect(result.error?.code).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(300 + CORPUS_MARGIN_MS);
+    expect(performance.now() - started).toBeLessThan(300 + corpusMargin());
   });
 });
 
@@ -111,20 +119,22 @@ describe('after the corpus', () => {
     expect(next.result).toBe(3);
   });
 
+  // The deadline is a safety net here, not part of the test: a 1 s deadline, which the ~300 ms of
+  // overflowing the stack could not miss on a quiet machine, ended it with `timeout` at a load average of 8.
   it('keeps a script that pcalls deep recursion going, as Lua does', async () => {
     const result = await host.run('local function f() return f() + 1 end local ok, e = pcall(f) return { ok, e }', {
-      limits: { timeoutMs: CORPUS_TIMEOUT_MS },
+      limits: { timeoutMs: CORPUS_OTHER_TIMEOUT_MS },
     });
     expect(result.result).toEqual([false, expect.stringMatching(/stack overflow/)]);
-  });
+  }, CORPUS_TEST_TIMEOUT_MS);
 
+  // 2^30 paths to one table: converted in full it would never end (the test's own timeout says so); bounded,
+  // it succeeds with "<too large>" in place of what is cut. The deadline is only a safety net.
   it('returns a value that would expand exponentially as a bounded result', async () => {
-    const started = performance.now();
-    const result = await host.run('local t = {} for i = 1, 30 do t = { t, t } end return t', { limits: { timeoutMs: CORPUS_TIMEOUT_MS } });
+    const result = await host.run('local t = {} for i = 1, 30 do t = { t, t } end return t', { limits: { timeoutMs: CORPUS_OTHER_TIMEOUT_MS } });
     expect(result.success).toBe(true);
     expect(JSON.stringify(result.result)).toContain('<too large>');
-    expect(performance.now() - started).toBeLessThan(CORPUS_TIMEOUT_MS + CORPUS_MARGIN_MS);
-  });
+  }, CORPUS_TEST_TIMEOUT_MS);
 });
 
 /** Anything a terminal acts on or may draw as nothing. */

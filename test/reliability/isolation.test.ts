@@ -9,7 +9,17 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { RunResult } from '../../src/lua/runtime';
 import { SandboxPool } from '../../src/sandbox/pool';
 import { runCli } from '../cli/run-cli';
-import { CORPUS_MARGIN_MS, deadlineOf, HOSTILE_CORPUS, limitsOf, UNINTERRUPTIBLE, UNINTERRUPTIBLE_LIMITS, type HostileCase } from './hostile-corpus';
+import {
+  corpusMargin,
+  CORPUS_TEST_TIMEOUT_MS,
+  deadlineOf,
+  HOSTILE_CORPUS,
+  limitsOf,
+  UNINTERRUPTIBLE,
+  UNINTERRUPTIBLE_LIMITS,
+  type HostileCase,
+} from './hostile-corpus';
+import { scaled } from '../support/slowness';
 import { emulatorAccount, everything, JS_STACK, REPORTING, sinchHost, table, writeFigures } from './support';
 
 /** Scripts that show each kind of failure: memory, CPU inside one instruction, recursion, output, host calls. */
@@ -72,7 +82,7 @@ describe('the worker pool with the Sinch host', () => {
   }, 60_000);
   afterAll(() => pool.close());
 
-  it('adds about a millisecond to a run once warm, far from the 100 ms of starting a worker', async () => {
+  it('adds about a millisecond to a run once warm, far from what starting a worker costs', async () => {
     const inProcess = sinchHost([emulatorAccount(emulator.url)]);
     const median = async (runOnce: () => Promise<RunResult>) => {
       const times: number[] = [];
@@ -93,7 +103,9 @@ describe('the worker pool with the Sinch host', () => {
     overhead =
       `A run of \`return 1\` (median of 30): ${direct.toFixed(2)} ms in process, ${pooled.toFixed(2)} ms through a warm ` +
       `pool; starting a worker (fengari, the Sinch host, under ts-node in the tests) took ${Math.round(start)} ms.`;
-    expect(pooled).toBeLessThan(100);
+    // Both measured here and now, so the load slows them alike: a warm pool must not start a worker per run
+    // (~2 s under ts-node, ~1 ms once warm). How fast it is, is npm run bench's business.
+    expect(pooled).toBeLessThan(start / 10);
   }, 60_000);
 
   it.each(SUBSET.map((c) => [c.name, c] as const))(
@@ -109,11 +121,12 @@ describe('the worker pool with the Sinch host', () => {
       poolFigures.push([hostile.name, `\`${bad.error?.code}\``, Math.round(elapsed), good.success ? 'succeeded' : `failed: ${good.error?.code}`]);
 
       expect(bad.error?.code).toBe(hostile.code);
-      expect(elapsed).toBeLessThan(deadline + CORPUS_MARGIN_MS);
+      // Stopped at its deadline (the others' code shows they ended before theirs): hostile-scripts.test.ts.
+      if (hostile.code === 'timeout') expect(elapsed).toBeLessThan(deadline + corpusMargin());
       expect(everything(bad)).not.toMatch(JS_STACK);
       expect(good).toMatchObject({ success: true, result: BENIGN_RESULT });
     },
-    30_000,
+    CORPUS_TEST_TIMEOUT_MS,
   );
 
   it('terminates a worker stuck in one uninterruptible instruction, spares the other worker and keeps serving', async () => {
@@ -126,7 +139,8 @@ describe('the worker pool with the Sinch host', () => {
     poolFigures.push(['`upper()`/`lower()` of 100 MB, 40 times (1 GiB limit, 300 ms deadline)', `\`${stuck.error?.code}\` (worker terminated)`, Math.round(elapsed), good.success ? 'succeeded' : 'failed']);
 
     expect(stuck.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
-    expect(elapsed).toBeLessThan(UNINTERRUPTIBLE_LIMITS.timeoutMs + GRACE_MS + CORPUS_MARGIN_MS);
+    // The watchdog acted at the deadline plus its grace, long before the instructions (tens of seconds) ended.
+    expect(elapsed).toBeLessThan(UNINTERRUPTIBLE_LIMITS.timeoutMs + GRACE_MS + corpusMargin());
     expect(good).toMatchObject({ success: true, result: BENIGN_RESULT });
     const after = await pool.run(BENIGN);
     expect(after.result).toEqual(BENIGN_RESULT);
@@ -166,15 +180,19 @@ describe('scripts sharing one worker (scriptsPerWorker: 2)', () => {
 describe('the kosmo-sinch binary', () => {
   const parse = (stdout: string): RunResult => JSON.parse(stdout) as RunResult;
 
-  it.each(SUBSET.slice(0, 6).map((c) => [c.name, c] as const))('ends %s with exit code 1 and a clean JSON error', async (_name, hostile) => {
-    const deadline = deadlineOf(hostile);
-    const started = performance.now();
-    const r = await runCli(['lua', '--json', '--timeout-ms', String(deadline), '-e', hostile.script]);
-    cliFigures.push([hostile.name, `\`${r.stdout ? parse(r.stdout).error?.code : 'no output'}\``, Math.round(performance.now() - started)]);
-    expect(r.code).toBe(1);
-    expect(parse(r.stdout).error?.code).toBe(hostile.code);
-    expect(r.stdout + r.stderr).not.toMatch(JS_STACK);
-  });
+  it.each(SUBSET.slice(0, 6).map((c) => [c.name, c] as const))(
+    'ends %s with exit code 1 and a clean JSON error',
+    async (_name, hostile) => {
+      const deadline = deadlineOf(hostile);
+      const started = performance.now();
+      const r = await runCli(['lua', '--json', '--timeout-ms', String(deadline), '-e', hostile.script], { timeoutMs: CORPUS_TEST_TIMEOUT_MS - 5000 });
+      cliFigures.push([hostile.name, `\`${r.stdout ? parse(r.stdout).error?.code : 'no output'}\``, Math.round(performance.now() - started)]);
+      expect(r.code).toBe(1);
+      expect(parse(r.stdout).error?.code).toBe(hostile.code);
+      expect(r.stdout + r.stderr).not.toMatch(JS_STACK);
+    },
+    CORPUS_TEST_TIMEOUT_MS,
+  );
 
   it('reports a hostile script on stderr without a JavaScript stack', async () => {
     const r = await runCli(['lua', '-e', 'local s = "x" while true do s = s .. s end']);
@@ -190,7 +208,8 @@ describe('the kosmo-sinch binary', () => {
     cliFigures.push(['`upper()`/`lower()` of 100 MB, 40 times (1 GiB limit, 300 ms deadline)', `\`${parse(r.stdout).error?.code}\` (worker terminated)`, Math.round(elapsed)]);
     expect(r.code).toBe(1);
     expect(parse(r.stdout).error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
-    // The CLI's grace is 2 s; process start and the emulator take the rest.
-    expect(elapsed).toBeLessThan(300 + 2000 + 5000);
+    // The CLI's grace is 2 s; process start, the worker and the emulator take the rest (5 s on a quiet
+    // machine, scaled by the load); the instructions themselves would take tens of seconds.
+    expect(elapsed).toBeLessThan(300 + 2000 + scaled(5000));
   }, 30_000);
 });

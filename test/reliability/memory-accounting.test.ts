@@ -31,6 +31,21 @@ const SHAPES: ReadonlyArray<readonly [string, string]> = [
   ['deep recursion', `local function f(n) if n == 0 then mark() return 0 end return 1 + f(n - 1) end f(${N / 5}) do return end`],
 ];
 
+/**
+ * Waits until collecting garbage no longer changes the heap (V8 sweeps concurrently, after a collection
+ * returns): a condition, not a fixed pause, so a loaded machine's slower sweeping is waited for too.
+ */
+async function heapSettled(): Promise<void> {
+  let last = Number.NaN;
+  for (let i = 0; i < 200; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const now = process.memoryUsage().heapUsed;
+    if (Math.abs(now - last) < 64 * 1024) return;
+    last = now;
+  }
+}
+
 /** V8 heap and estimated bytes added by `body`, measured inside the running script (`mark()`). */
 async function measure(body: string): Promise<{ heap: number; estimate: number }> {
   const host = makeHost();
@@ -48,8 +63,7 @@ async function measure(body: string): Promise<{ heap: number; estimate: number }
   });
   lua.lua_setglobal(L, 'mark');
   // Earlier measurements' garbage must be gone first: V8 sweeps concurrently, after the collection returns.
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await heapSettled();
   gc();
   base = process.memoryUsage().heapUsed;
   base0 = measureReachable(L);

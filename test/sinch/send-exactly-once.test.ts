@@ -36,8 +36,14 @@ function client(extra = {}) {
   return testClient(planConfig(extra), { now: () => NOW, newClientReference: () => REF, sendLookupSettleMs: SETTLE_MS });
 }
 
-/** A timeout that a delayed answer misses while a prompt one (the lookups) still makes it on a loaded machine. */
-const SHORT_TIMEOUT_MS = 300;
+/**
+ * A timeout that a held-back answer (NO_ANSWER_MS) misses while the prompt ones (the lookups) make it even on
+ * a loaded machine: nothing but the lookups' own handling has to happen within it. At 300 ms a process
+ * descheduled for that long would have timed the lookups out too.
+ */
+const SHORT_TIMEOUT_MS = 2000;
+/** An answer held back this long never comes within SHORT_TIMEOUT_MS (the request is aborted first). */
+const NO_ANSWER_MS = 30_000;
 
 /** Ways the answer to a POST can be lost after Sinch may have created the batch, and the account's timeout_ms. */
 const LOST_ANSWERS: [string, (interceptor: nock.Interceptor) => nock.Scope, number][] = [
@@ -46,7 +52,7 @@ const LOST_ANSWERS: [string, (interceptor: nock.Interceptor) => nock.Scope, numb
   ['Sinch answered 502', (i) => i.reply(502, '<html>Bad Gateway</html>'), 2000],
   ['Sinch answered 503', (i) => i.reply(503, 'upstream timeout'), 2000],
   ['Sinch answered 504', (i) => i.reply(504), 2000],
-  ['no answer came within timeout_ms', (i) => i.delay(5000).reply(201, created()), SHORT_TIMEOUT_MS],
+  ['no answer came within timeout_ms', (i) => i.delay(NO_ANSWER_MS).reply(201, created()), SHORT_TIMEOUT_MS],
   ['the 201 answer could not be read', (i) => i.reply(201, '{"id": trunc'), 2000],
   ['the 201 answer had no batch id', (i) => i.reply(201, { to: ['12025550134'] }), 2000],
 ];
@@ -96,7 +102,7 @@ describe('sending exactly once', () => {
   });
 
   it('repeats a timed-out send once when no batch is listed after two lookups', async () => {
-    post().delay(5000).reply(201, created());
+    post().delay(NO_ANSWER_MS).reply(201, created());
     lookup([]).answer();
     lookup([]).answer();
     post().reply(201, created());
