@@ -62,6 +62,11 @@ export class DocsCatalogue {
     this.howToRead = options.howToRead ?? luaReadDoc;
   }
 
+  /** The same pages, with the "read it with ..." hints worded for another reader (an MCP client: `read_doc`). */
+  reworded(howToRead: (page: string) => string): DocsCatalogue {
+    return new DocsCatalogue([...this.namespaces.values()], [...this.guides.values()], { howToRead });
+  }
+
   /**
    * What a search can find: each function (with its reference page's text), each other section of an
    * integration's reference, each section of every guide page. Built on the first search: runs that never

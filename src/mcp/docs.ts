@@ -21,6 +21,22 @@ export function docsUri(page: string): string {
   return `${DOCS_URI}${encodeURIComponent(page)}`;
 }
 
+const reworded = new WeakMap<DocsCatalogue, DocsCatalogue>();
+
+/**
+ * The host's docs with their "read it with ..." hints worded for an MCP client: the `read_doc` tool, not
+ * `lua_read_doc` (which only a script in `execute_lua` has) — one catalogue per host's, so its search index
+ * is built once.
+ */
+export function mcpDocs(docs: DocsCatalogue): DocsCatalogue {
+  let mine = reworded.get(docs);
+  if (mine === undefined) {
+    mine = docs.reworded((page) => `read_doc {"page": "${page}"}`);
+    reworded.set(docs, mine);
+  }
+  return mine;
+}
+
 export function docsResources(docs: DocsCatalogue): Resource[] {
   const index: Resource = {
     uri: docsUri('index'),

@@ -21,7 +21,7 @@ import { PACKAGE_ROOT } from '../docs/guides';
 import { IntegrationError } from '../errors';
 import { didYouMean } from '../integration/suggest';
 import { elicitingApprover } from './approval';
-import { DOCS_TEMPLATE, docsResources, docsTools, pageOf, readDocsResource } from './docs';
+import { DOCS_TEMPLATE, docsResources, docsTools, mcpDocs, pageOf, readDocsResource } from './docs';
 import { executeLuaTool } from './execute-lua';
 import { functionTools } from './function-tools';
 import { defectResult, errorResult } from './results';
@@ -56,7 +56,7 @@ function instructions(parts: ServerParts): string {
 /** All tools, by name; a duplicate name is a defect. */
 export function serverTools(parts: ServerParts): Map<string, McpTool> {
   const tools = new Map<string, McpTool>();
-  for (const tool of [...functionTools(parts), executeLuaTool(parts), ...docsTools(parts.host.docs)]) {
+  for (const tool of [...functionTools(parts), executeLuaTool(parts), ...docsTools(mcpDocs(parts.host.docs))]) {
     if (tools.has(tool.definition.name)) throw new Error(`Two MCP tools are named ${tool.definition.name}.`);
     tools.set(tool.definition.name, tool);
   }
@@ -90,14 +90,14 @@ export function createMcpServer(options: McpServerOptions): Server {
     return call;
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: docsResources(options.host.docs) }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: docsResources(mcpDocs(options.host.docs)) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [DOCS_TEMPLATE] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
     const { uri } = request.params;
     const page = pageOf(uri);
     // MCP's "resource not found" (-32002) for what is not a docs page of ours.
     if (page === undefined) throw new McpError(-32002 as ErrorCode, `Resource not found: ${uri}. The docs are ${DOCS_TEMPLATE.uriTemplate}.`);
-    return readDocsResource(options.host.docs, uri, page);
+    return readDocsResource(mcpDocs(options.host.docs), uri, page);
   });
 
   return server;

@@ -286,10 +286,12 @@ describe('the docs', () => {
     await expect(mcp.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/Resource not found/);
   });
 
-  it('searches as `kosmo-sinch docs --search` does', async () => {
+  it('searches as `kosmo-sinch docs --search` does, pointing at the read_doc tool', async () => {
     const cli = await runCli(['docs', '--search', 'received messages']);
     const result = await mcp.call('search_docs', { query: 'received messages' });
-    expect(result.content).toEqual([{ type: 'text', text: cli.stdout.replace(/\n$/, '') }]);
+    const worded = cli.stdout.replace(/\n$/, '').replace(/\(kosmo-sinch docs (\S+)\)/g, '(read_doc {"page": "$1"})');
+    expect(worded).toContain('(read_doc {"page": "integrations.sinch.sinch_list_messages"})');
+    expect(result.content).toEqual([{ type: 'text', text: worded }]);
     expectToolError(await mcp.call('search_docs', { query: 'x'.repeat(1025) }), 'invalid_argument');
   });
 });
