@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../wire/sms';
-import { parseIsoTime } from './iso-time';
+import { isTimeText } from './iso-time';
 import { isSender, normalizeE164 } from './phone';
 
 export const E164_EXAMPLE = '+12025550134';
@@ -19,15 +19,23 @@ export const pageSize = z
   .default(DEFAULT_PAGE_SIZE)
   .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
 
-/** An optional ISO 8601 time. The description goes on the outermost schema, where readers look for it. */
-export function optionalIsoTime(description: string) {
+/** What every time parameter's description ends with (lua-docs/sinch.md, "Times"). */
+export const TIME_FORMS = 'ISO 8601 ("2024-06-01T12:00:00Z"; no offset = UTC) or relative: "now", "-24h", "+15m", "tomorrow 08:00" (UTC).';
+
+/**
+ * An optional time: ISO 8601, or relative (src/sinch/params/relative-time.ts), resolved when the call runs.
+ * The description goes on the outermost schema, where readers look for it.
+ */
+export function optionalTime(description: string) {
   return z
     .string()
-    .refine((value) => parseIsoTime(value) !== undefined, {
-      message: 'is not an ISO 8601 time; expected e.g. "2024-06-01T12:00:00Z" (without an offset: UTC)',
+    .refine(isTimeText, {
+      message:
+        'is not a time; expected an ISO 8601 time such as "2024-06-01T12:00:00Z" (without an offset: UTC) or a ' +
+        'relative one: "now", "-24h", "+15m", "-7d", "24 hours ago", "in 2 hours", "tomorrow 08:00" (UTC)',
     })
     .optional()
-    .describe(description);
+    .describe(`${description} ${TIME_FORMS}`);
 }
 
 export const e164 = z.string().refine((value) => normalizeE164(value) !== undefined, {
