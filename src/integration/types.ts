@@ -97,8 +97,13 @@ export interface WriteFacts {
   readonly recipients: readonly string[];
   /** Messages the write creates (what it costs); for an SMS, recipients × parts. */
   readonly messages: number;
-  /** The text sent, when there is one. */
+  /** The text sent, when there is one (for a personalised SMS, the template as sent). */
   readonly body?: string;
+  /**
+   * The caller said that repeating this write (the same body to the same recipients) is intended: a
+   * duplicate guard, when one is configured, lets it through. Absent unless set (Sinch: `allow_duplicate`).
+   */
+  readonly allow_duplicate?: true;
 }
 
 /**
