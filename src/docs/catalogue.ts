@@ -194,11 +194,34 @@ export class DocsCatalogue {
    * Keyword search over function names, aliases, descriptions and parameters. Terms are whole words (or
    * prefixes of 4+ letters, and plurals), weighted by where they match and by how rare they are, so that
    * a word every function shares ("sms") ranks below a distinctive one ("received"); results far below
-   * the best match are left out.
+   * the best match are left out. Guide pages whose title or section headings match follow the functions
+   * (issue #9: "cancel", "delivery", "wait" lead to the SMS jobs recipes), so they never push a function down.
    */
   search(query: string, limit = 10): string {
     const terms = tokens(query).filter((t) => !STOPWORDS.has(t));
     if (terms.length === 0) return `No results found for '${query}'.`;
+    const max = Math.max(1, Math.floor(limit));
+    const guides = this.searchGuides(terms).slice(0, Math.min(2, max));
+    const functions = this.searchFunctions(terms, Math.max(1, max - guides.length));
+    const lines = [...functions, ...guides].slice(0, Math.max(max, 2));
+    if (lines.length === 0) return `No results found for '${query}'.`;
+    return `Found ${lines.length} result(s) for '${query}':\n${lines.join('\n')}`;
+  }
+
+  /** Guides whose title or `##` headings contain a term, most matching terms first. */
+  private searchGuides(terms: readonly string[]): string[] {
+    const scored: Array<{ guide: Guide; score: number }> = [];
+    for (const guide of this.guides.values()) {
+      const headings = [guide.title, ...[...guide.text.matchAll(/^##+\s+(.+)$/gm)].map((m) => m[1])].join(' ');
+      const words = new Set(tokens(headings));
+      const score = terms.filter((term) => hit(words, term)).length;
+      if (score > 0) scored.push({ guide, score });
+    }
+    scored.sort((a, b) => b.score - a.score || a.guide.name.localeCompare(b.guide.name));
+    return scored.map(({ guide }) => `- guide ${guide.name} — ${guide.title} (lua_read_doc("${guide.name}"))`);
+  }
+
+  private searchFunctions(terms: readonly string[], limit: number): string[] {
     const fields = this.index.map((entry) => ({
       entry,
       names: new Set(tokens([entry.name, ...entry.aliases].join(' '))),
@@ -224,10 +247,8 @@ export class DocsCatalogue {
       .filter((r) => r.score > 0);
     scored.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name));
     const best = scored[0]?.score ?? 0;
-    const shown = scored.filter((r) => r.score >= best / 3).slice(0, Math.max(1, Math.floor(limit)));
-    if (shown.length === 0) return `No results found for '${query}'.`;
-    const lines = shown.map(({ entry }) => `- ${entry.path} — ${entry.summary} (lua_read_doc("${entry.page}"))`);
-    return `Found ${shown.length} result(s) for '${query}':\n${lines.join('\n')}`;
+    const shown = scored.filter((r) => r.score >= best / 3).slice(0, limit);
+    return shown.map(({ entry }) => `- ${entry.path} — ${entry.summary} (lua_read_doc("${entry.page}"))`);
   }
 }
 

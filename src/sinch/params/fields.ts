@@ -19,7 +19,7 @@ export const pageSize = z
   .default(DEFAULT_PAGE_SIZE)
   .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
 
-/** What every time parameter's description ends with (lua-docs/sinch.md, "Times"). */
+/** What every time parameter's description ends with (lua-docs/sinch.md, "Good to know"). */
 export const TIME_FORMS = 'ISO 8601 ("2024-06-01T12:00:00Z"; no offset = UTC) or relative: "now", "-24h", "+15m", "tomorrow 08:00" (UTC).';
 
 /**

@@ -6,7 +6,7 @@
  * 67 per part. Also which characters forced UCS-2, and a GSM-7 alternative for the usual culprits.
  *
  * Written apart from the emulator's counter (src/emulator/segments.ts) on purpose: the client and the
- * emulator share only src/wire/, and test/sinch/segments-agreement.test.ts runs a corpus through both.
+ * emulator share only src/wire/, and test/sinch/preview-agreement.test.ts runs a corpus through both.
  * Approximation (flagged, as in the emulator and docs/sinch-wire.md): plain totals — real encoders never
  * split an escape sequence or a surrogate pair across two parts, which can add a part at a boundary; no
  * national language shift tables.
