@@ -70,7 +70,12 @@ export const parametersParam = z
   .describe(
     'Personalisation: ${key} in the body is replaced per recipient, e.g. { name = { ["+12025550134"] = "Ann", default = "there" } }. ' +
       'Every ${key} in the body needs a value for every recipient or a default (checked before sending).',
-  );
+  )
+  // The JSON Schema (manifest, MCP tools) shows the nested shape; validation above words the errors.
+  .meta({
+    propertyNames: { type: 'string', pattern: PARAMETER_KEY.source },
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string', maxLength: MAX_PARAMETER_VALUE } },
+  });
 
 /** The distinct `${key}` placeholders of `body`, in order of appearance. */
 export function placeholders(body: string): string[] {
