@@ -17,6 +17,7 @@ const { startServer, resetServer } = require('./lib/server');
 const { measureOp } = require('./lib/per-call');
 const { measureThroughput, measureFairness } = require('./lib/concurrency');
 const { measureColdStart } = require('./lib/cold-start');
+const { measureJobFunctions } = require('./lib/job-functions');
 const { describeMachine, loadAverage } = require('./lib/machine');
 const { withRounds } = require('./lib/js-rounds');
 const { writeDoc, terminal } = require('./lib/report');
@@ -75,6 +76,18 @@ async function main() {
     }
     await resetServer(server.url);
 
+    log('SMS job functions');
+    const rawForJobs = rawPath(server.url, ids);
+    const jobFunctions = await measureJobFunctions({
+      url: server.url,
+      lua,
+      raw: rawForJobs,
+      rounds: quick ? 2 : 5,
+      calls: quick ? 50 : 200,
+      log,
+    });
+    rawForJobs.close();
+
     log('concurrency');
     const pool = luaPoolPath(server.url, ids);
     await pool.warm();
@@ -103,6 +116,7 @@ async function main() {
       server: `the Sinch emulator (\`src/emulator\`), started as its own process with \`node dist/cli/main.js emulator --port 0\`, demo data plus 30 sent batches; reset before every \`send_sms\` round`,
       settings: SETTINGS,
       perCall,
+      jobFunctions,
       throughput,
       fairness,
       fixed,
