@@ -1,6 +1,6 @@
 /**
  * The Sinch client: typed methods over the SMS (xms v1) and Numbers APIs, usable directly from TypeScript
- * (the benchmark calls it) and by the seven Lua functions. Every public method is a boundary: whatever it
+ * (the benchmark calls it) and by the Lua functions. Every public method is a boundary: whatever it
  * throws has passed through the account's Redactor (src/sinch/redact.ts).
  */
 import type { ActiveNumber, ActiveNumberList, ActiveNumberQuery } from '../../wire/numbers';
@@ -290,7 +290,7 @@ export class SinchClient {
     const target = this.smsTarget();
     const attempts: AttemptCounter | undefined = options.countAttempt ? (options as AttemptCounter) : undefined;
     return {
-      // The one write of the client: `write()` makes it a request that nothing below repeats.
+      // A write (the other is cancelBatch): `write()` makes it a request that nothing below repeats.
       post: (body) =>
         this.caller
           .writeOnce(write({ api: 'sms', method: 'POST', url: `${target.base}/batches`, auth: target.auth, body, authHint: target.authHint, attempts }))
