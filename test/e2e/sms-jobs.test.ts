@@ -116,3 +116,15 @@ describe('the SMS jobs guide, recipe by recipe', () => {
       ]);
     }));
 });
+
+describe('sleep through the CLI (its sandbox worker)', () => {
+  it.concurrent('a sleep past --timeout-ms ends the run with timeout at the deadline, on the calling line', async () => {
+    const started = performance.now();
+    const { envelope, cli } = await runLua('print("before")\nsleep(600)\nprint("after")', { flags: ['--timeout-ms', '500'] });
+    expect(cli.code).toBe(1);
+    expect(envelope.error).toMatchObject({ code: 'timeout', line: 2 });
+    expect(envelope.output).toBe('before\n');
+    // Far below the 600 s the script asked for: the deadline cut the sleep short.
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+});
