@@ -17,6 +17,7 @@ const { startServer, resetServer } = require('./lib/server');
 const { measureOp } = require('./lib/per-call');
 const { measureThroughput, measureFairness } = require('./lib/concurrency');
 const { measureColdStart } = require('./lib/cold-start');
+const { measureJobFunctions } = require('./lib/job-functions');
 const { describeMachine, loadAverage } = require('./lib/machine');
 const { withRounds } = require('./lib/js-rounds');
 const { writeDoc, terminal } = require('./lib/report');
@@ -93,6 +94,17 @@ async function main() {
       await redis.stop();
     }
     await resetServer(server.url);
+    log('SMS job functions');
+    const rawForJobs = rawPath(server.url, ids);
+    const jobFunctions = await measureJobFunctions({
+      url: server.url,
+      lua,
+      raw: rawForJobs,
+      rounds: quick ? 2 : 5,
+      calls: quick ? 50 : 200,
+      log,
+    });
+    rawForJobs.close();
 
     log('concurrency');
     const pool = luaPoolPath(server.url, ids);
@@ -125,6 +137,7 @@ async function main() {
       guardrails: GUARDRAILS,
       perCall,
       guarded,
+      jobFunctions,
       throughput,
       fairness,
       fixed,

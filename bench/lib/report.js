@@ -17,6 +17,30 @@ function perCallRows(rows) {
 }
 const PER_CALL_HEADER = ['path', 'median µs', 'p99 µs', 'ratio to floor', 'per-round range'];
 
+const JOB_HEADER = ['call', 'requests', 'sequential round trips', 'Lua median µs', 'Lua p99 µs', 'floor median µs', 'ratio to floor'];
+
+function jobIntro(j) {
+  return (
+    `Each function issue #9 added, on the Lua path (same host, same server). Requests are counted exactly from a ` +
+    `\`delay_ms\` fault's remaining uses; sequential round trips are the call's time under that fault (every request ` +
+    `held ${j.delayMs} ms) divided by ${j.delayMs} ms — test/sinch/round-trips.test.ts asserts the same counts without ` +
+    'timing. The floor is raw node:http on the same route, for the functions that are one request; ' +
+    '`preview_sms` without `dry_run` makes none. Latency columns are without the fault.'
+  );
+}
+
+function jobRows(j) {
+  return j.rows.map((r) => [
+    r.label,
+    String(r.requests),
+    String(r.rounds),
+    r.lua ? us(r.lua.median) : '—',
+    r.lua ? us(r.lua.p99) : '—',
+    r.floor ? us(r.floor.median) : '—',
+    r.ratio !== undefined ? ratio(r.ratio) : '—',
+  ]);
+}
+
 function targets(results) {
   const lua = (op) => results.perCall[op].find((r) => r.key === 'lua');
   const mcp = results.perCall.getGroup.find((r) => r.key === 'mcp');
@@ -89,6 +113,12 @@ function sections(results) {
   out.push('');
   out.push(markdown(['path', 'median µs', 'p99 µs', 'ratio to unguarded', 'per-round range'], perCallRows(results.guarded)));
   out.push('');
+  out.push('### SMS job functions');
+  out.push('');
+  out.push(jobIntro(results.jobFunctions));
+  out.push('');
+  out.push(markdown(JOB_HEADER, jobRows(results.jobFunctions)));
+  out.push('');
   out.push('### Concurrency');
   out.push('');
   out.push(
@@ -146,6 +176,8 @@ function terminal(results) {
   }
   out.push('\nsend_sms, guarded');
   out.push(text(['path', 'median µs', 'p99 µs', 'ratio to unguarded', 'per-round range'], perCallRows(results.guarded)));
+  out.push('\nSMS job functions');
+  out.push(text(JOB_HEADER, jobRows(results.jobFunctions)));
   out.push('\nconcurrency');
   out.push(text(['path', 'calls/s', 'ratio'], results.throughput.map((r) => [r.name, Math.round(r.callsPerSecond), ratio(r.ratio)])));
   const f = results.fairness;

@@ -41,6 +41,8 @@ function rawPath(url, ids) {
   return {
     name: 'raw node:http (floor)',
     key: 'raw',
+    /** One request on the same keep-alive agent (the SMS job functions' floor: bench/lib/job-functions.js). */
+    request: call,
     getGroup: () => call('GET', `/xms/v1/emulator-plan/groups/${ids.groupId}`),
     listBatches: () => call('GET', listPath),
     sendSms: () =>

@@ -14,6 +14,7 @@ export const LUA_DOCS_DIR = join(PACKAGE_ROOT, 'lua-docs');
 export const GUIDE_FILES: Readonly<Record<string, string>> = {
   overview: 'overview.md',
   errors: 'errors.md',
+  'sms-jobs': 'sms-jobs.md',
 };
 
 let cached: Guide[] | undefined;

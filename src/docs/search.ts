@@ -79,6 +79,11 @@ function hit(words: ReadonlySet<string>, term: string): boolean {
   return false;
 }
 
+/** A section of a guide page (`overview`, `sms-jobs`), not a function nor a section of an integration's reference. */
+function isGuide(doc: SearchDocument): boolean {
+  return doc.names.length === 0 && !doc.page.startsWith('integrations.');
+}
+
 /** Weight of a function found through what a word likely means: as much as its own name. */
 const MEANT_WEIGHT = 3;
 
@@ -131,6 +136,15 @@ export class DocsSearch {
       .filter((r) => r.score > 0);
     scored.sort((a, b) => b.score - a.score || a.doc.label.localeCompare(b.doc.label));
     const best = scored[0]?.score ?? 0;
-    return scored.filter((r) => r.score >= best / 3).slice(0, Math.max(1, Math.floor(limit)));
+    const max = Math.max(1, Math.floor(limit));
+    const shown = scored.filter((r) => r.score >= best / 3).slice(0, max);
+    // A guide's recipe is often what the searcher needs ("group", "cancel", "wait" → the SMS jobs guide: issue
+    // #9), but a function that names the word outranks it: the best matching guide sections (up to two) are
+    // shown after the cut, within the limit, rather than dropped.
+    if (!shown.some((r) => isGuide(r.doc))) {
+      const guides = scored.filter((r) => isGuide(r.doc)).slice(0, 2);
+      shown.splice(Math.max(0, Math.min(shown.length, max - guides.length)), Infinity, ...guides.slice(0, max));
+    }
+    return shown.slice(0, max);
   }
 }

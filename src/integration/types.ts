@@ -97,7 +97,7 @@ export interface WriteFacts {
   readonly recipients: readonly string[];
   /** Messages the write creates (what it costs); for an SMS, recipients × parts. */
   readonly messages: number;
-  /** The text sent, when there is one. */
+  /** The text sent, when there is one (for a personalised SMS, the template as sent). */
   readonly body?: string;
   /**
    * The caller said it means to send the same body to the same recipients again (Sinch: `allow_duplicate`):

@@ -1,6 +1,7 @@
 /**
- * Host globals every script gets: `print` (captured), `dump`, `json.encode`/`json.decode`, and the runtime
- * docs (`lua_read_doc`, `lua_list_docs`, `lua_search_docs`, and the same as `docs.read/list/search`).
+ * Host globals every script gets: `print` (captured), `dump`, `json.encode`/`json.decode`, `sleep(seconds)`
+ * (src/lua/sleep.ts), and the runtime docs (`lua_read_doc`, `lua_list_docs`, `lua_search_docs`, and the same
+ * as `docs.read/list/search`).
  */
 import { lauxlib, lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
@@ -8,6 +9,7 @@ import { ConversionError, MAX_DEPTH, decodeLuaString, luaToJs, pushJs } from './
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 import { runStateOf } from './run-state';
+import { sleep } from './sleep';
 
 /**
  * Longest page name, namespace or search query the docs functions take. Searching scores the query against
@@ -207,6 +209,7 @@ export function installGlobals(L: LuaState): void {
     lua_read_doc: readDoc,
     lua_list_docs: listDocs,
     lua_search_docs: searchDocs,
+    sleep,
   });
   lua.lua_createtable(L, 0, 2); // -1: json, -2: _G
   setFunctions(L, { encode: jsonEncode, decode: jsonDecode });

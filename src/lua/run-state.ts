@@ -25,6 +25,8 @@ export class RunState implements HostHooks {
   thread: LuaState | null = null;
   /** The host call the script yielded for, waiting for the driver to start it (src/lua/bridge.ts). */
   pending: PipelineCall | null = null;
+  /** Set by `sleep(seconds)` when it yields to wait (src/lua/sleep.ts): milliseconds to wait. */
+  sleepMs: number | null = null;
   /** Set by the instruction hook when it yields only to let other work run. */
   hookYield = false;
 

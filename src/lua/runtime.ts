@@ -4,6 +4,7 @@
  * Each turn resumes the script until it finishes, fails, or yields. A yield is one of:
  * - a host call (run.pending, a call the pipeline prepared in src/lua/bridge.ts): start it, await it —
  *   racing the deadline — and resume (the call's continuation returns the result or raises the error);
+ * - a `sleep(seconds)` (run.sleepMs): wait on a timer, racing the deadline, and resume (src/lua/sleep.ts);
  * - a fairness pause from the instruction hook (run.hookYield): let the event loop turn, resume;
  * - anything else is a `coroutine.yield()` at the top level of the script: end the run with an error.
  */
@@ -116,6 +117,21 @@ class Alarm implements RunClock {
     }
     call.start(this.onSettled);
     return call.outcome === undefined;
+  }
+
+  /**
+   * A script's `sleep`: wait `ms` or until the alarm rings (deadline, cancellation), whichever comes first.
+   * A timer, nothing else: the wait costs no CPU.
+   */
+  async sleep(ms: number): Promise<void> {
+    this.checkDeadline();
+    if (this.run.kill !== null) return;
+    const timer = setTimeout(this.onSettled, ms);
+    try {
+      await this.wait();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves when the call started by `begin` settles or the alarm rings, whichever comes first. */
@@ -243,6 +259,11 @@ async function drive(host: LuaHost, code: string, chunkName: string, run: RunSta
       }
       // A call that returned after the deadline (a handler that blocked, a slow answer the timer could not
       // interrupt) ends the run at the calling line instead of letting the script go on.
+      alarm.checkDeadline();
+      continue;
+    }
+    if (run.sleepMs !== null) {
+      await alarm.sleep(run.sleepMs);
       alarm.checkDeadline();
       continue;
     }

@@ -7,8 +7,13 @@ export { SinchServices, type SinchContext } from './services';
 export { listMessages } from './functions/list-messages';
 export { sendSms, type SendPlanRequest } from './functions/send-sms';
 export { listPhoneNumbers, getPhoneNumber } from './functions/phone-numbers';
-export { listGroups, getGroup } from './functions/groups';
+export { listGroups, getGroup, listGroupMembers } from './functions/groups';
 export { listBatches } from './functions/list-batches';
+export { getBatch, cancelBatch, type CancelPlanRequest } from './functions/batches';
+export { getDeliveryReport, getRecipientDeliveryReport, listDeliveryReports } from './functions/delivery-reports';
+export { previewSms } from './functions/preview-sms';
+export { countSegments, gsmAlternative, type SegmentCount, type Encoding, type ForcingCharacter } from './sms/segments';
+export { parseTime, normalizeTime } from './params/iso-time';
 
 export type { SinchAccountConfig } from './config/account-config';
 export { DEFAULT_TIMEOUT_MS } from './config/account-config';
@@ -35,6 +40,8 @@ export {
   type PageQuery,
   type BatchListQuery,
   type InboundListQuery,
+  type DeliveryReportQuery,
+  type DeliveryReportListQuery,
 } from './client/sinch-client';
 export { readPhoneNumberPage, type PhoneNumberPage } from './numbers/list-page';
 export {

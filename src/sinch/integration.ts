@@ -1,12 +1,15 @@
-/** The Sinch integration as the host sees it (src/integration/types.ts): namespace, docs, seven functions. */
+/** The Sinch integration as the host sees it (src/integration/types.ts): namespace, docs, its functions. */
 import type { AccountDirectory, FunctionDeclaration, IntegrationBinding, IntegrationDeclaration } from '../integration/types';
 import type { SinchClientOptions } from './client/sinch-client';
 import type { SinchAccountConfig } from './config/account-config';
 import { readReference, splitFunctionPages } from './docs';
-import { getGroup, listGroups } from './functions/groups';
+import { cancelBatch, getBatch } from './functions/batches';
+import { getDeliveryReport, getRecipientDeliveryReport, listDeliveryReports } from './functions/delivery-reports';
+import { getGroup, listGroupMembers, listGroups } from './functions/groups';
 import { listBatches } from './functions/list-batches';
 import { listMessages } from './functions/list-messages';
 import { getPhoneNumber, listPhoneNumbers } from './functions/phone-numbers';
+import { previewSms } from './functions/preview-sms';
 import { sendSms } from './functions/send-sms';
 import { SinchServices } from './services';
 
@@ -18,6 +21,13 @@ export const sinchFunctions: readonly FunctionDeclaration<any, SinchAccountConfi
   listGroups,
   getGroup,
   listBatches,
+  listGroupMembers,
+  getBatch,
+  cancelBatch,
+  getDeliveryReport,
+  getRecipientDeliveryReport,
+  listDeliveryReports,
+  previewSms,
 ];
 
 const reference = readReference();
@@ -25,7 +35,7 @@ const reference = readReference();
 export const sinchIntegration: IntegrationDeclaration<SinchAccountConfig, SinchServices> = {
   name: 'sinch',
   description:
-    'Sinch SMS: send text messages exactly once, list sent and received messages, batches and groups, and read the rented phone numbers (Numbers API).',
+    'Sinch SMS: send text messages exactly once (to numbers and groups, personalised), preview their cost, follow and cancel batches, read delivery reports, sent and received messages and groups, and the rented phone numbers (Numbers API).',
   category: 'communication',
   docs: { reference, functionPages: splitFunctionPages(reference) },
   functions: sinchFunctions,

@@ -107,7 +107,8 @@ describe('the approval prompt in a terminal', () => {
     const lines = body.split('\n').length;
     expect(screen).toContain(`  body: ${[...body].length} characters, ${lines} lines`);
     expect(screen).toMatch(new RegExp(`… \\d+ more characters, ${lines - 12} more lines not shown — press v to show all`));
-    expect(screen).toMatch(/^Allow\? Send an SMS to 1 recipient \(1 message\) — account 'default' \[y\/N, v = show all\]$/m);
+    // The fake header's box-drawing characters make the body UCS-2: 139 UTF-16 units, 3 parts.
+    expect(screen).toMatch(/^Allow\? Send an SMS to 1 recipient \(3 parts each, 3 messages\) — account 'default' \[y\/N, v = show all\]$/m);
     pane.keys('n', 'Enter');
     expect(await pane.exitCode()).toBe(1);
   });

@@ -14,7 +14,7 @@ describe('unknown names through kosmo-sinch lua', () => {
     expect(cli.code).toBe(0);
     expect(envelope.result).toMatchObject({ ok: false, code: 'unknown_function', suggestions: ['send_sms'] });
     expect(envelope.result.message).toMatch(
-      /^Unknown function: app\.integrations\.sinch\.send_message\. Did you mean: send_sms\. Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches\. Accounts: default /,
+      /^Unknown function: app\.integrations\.sinch\.send_message\. Did you mean: send_sms\. Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches, list_group_members, get_batch, cancel_batch, get_delivery_report, get_recipient_delivery_report, list_delivery_reports, preview_sms\. Accounts: default /,
     );
     expect(envelope.integration_calls).toEqual([]);
   });
@@ -28,7 +28,9 @@ describe('unknown names through kosmo-sinch lua', () => {
       expect(envelope.error).toMatchObject({ code: 'unknown_function', name: 'wrok', suggestions: ['work'], accounts: ['default', 'work'], line: 1 });
       expect(envelope.error?.message).toBe(
         'Unknown account: app.integrations.sinch.wrok (in app.integrations.sinch.wrok.send_sms). Did you mean: work. ' +
-          'Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches. ' +
+          'Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches, ' +
+          'list_group_members, get_batch, cancel_batch, get_delivery_report, get_recipient_delivery_report, list_delivery_reports, ' +
+          'preview_sms. ' +
           'Accounts: default, work (call app.integrations.sinch.<account>.<function>).',
       );
       expect(emulator.requests).toEqual([]);

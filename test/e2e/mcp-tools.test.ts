@@ -4,6 +4,7 @@
  * this test started, one error per error family as a tool error, execute_lua with the `lua --json` envelope,
  * the docs as resources and tools, the embedded default, and nothing but protocol messages on stdout.
  */
+import { GUIDE_FILES } from '../../src/docs/guides';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES } from '../../src/errors';
@@ -261,7 +262,7 @@ describe('execute_lua', () => {
 describe('the docs', () => {
   it('lists every page lua_read_doc serves as a resource, and a template for any page', async () => {
     const { resources } = await mcp.client.listResources();
-    const pages = ['index', 'overview', 'errors', 'integrations.sinch', ...manifest.functions.map((f) => `integrations.sinch.${f.name}`)];
+    const pages = ['index', ...Object.keys(GUIDE_FILES), 'integrations.sinch', ...manifest.functions.map((f) => `integrations.sinch.${f.name}`)];
     expect(resources.map((r) => r.uri)).toEqual(pages.map((p) => `kosmo-sinch://docs/${p}`));
     expect(resources.every((r) => r.mimeType === 'text/markdown' && typeof r.title === 'string')).toBe(true);
     const { resourceTemplates } = await mcp.client.listResourceTemplates();

@@ -4,7 +4,10 @@ import { didYouMean, suggest } from '../../src/integration/suggest';
 const SINCH = [
   'sinch_send_sms', 'send_sms', 'sinch_list_messages', 'list_messages', 'sinch_list_batches', 'list_batches',
   'sinch_list_groups', 'list_groups', 'sinch_get_group', 'get_group', 'sinch_list_phone_numbers', 'list_phone_numbers',
-  'sinch_get_phone_number', 'get_phone_number', 'default', 'work',
+  'sinch_get_phone_number', 'get_phone_number', 'sinch_list_group_members', 'list_group_members', 'sinch_get_batch',
+  'get_batch', 'sinch_cancel_batch', 'cancel_batch', 'sinch_get_delivery_report', 'get_delivery_report',
+  'sinch_get_recipient_delivery_report', 'get_recipient_delivery_report', 'sinch_list_delivery_reports',
+  'list_delivery_reports', 'sinch_preview_sms', 'preview_sms', 'default', 'work',
 ];
 const SEND_SMS_PARAMS = ['from', 'to', 'body', 'delivery_report', 'expire_at', 'send_at', 'client_reference'];
 
@@ -28,8 +31,14 @@ describe('suggestions for names agents guess (issue #16)', () => {
     ['my_numbers', 'list_phone_numbers'],
     ['get_number', 'get_phone_number'],
     ['groups', 'list_groups'],
-    ['get_batch', 'list_batches'],
     ['sent', 'list_batches'],
+    ['batch', 'get_batch'],
+    ['delivery_status', 'get_delivery_report'],
+    ['was_delivered', 'get_recipient_delivery_report'],
+    ['cancel_sms', 'cancel_batch'],
+    ['group_members', 'list_group_members'],
+    ['estimate_cost', 'preview_sms'],
+    ['dry_run', 'preview_sms'],
   ])('suggests %s → %s', (guess, target) => {
     expect(suggest(guess, SINCH)[0]).toBe(target);
   });

@@ -70,10 +70,26 @@ const VALID: Record<string, string> = {
   sinch_list_groups: '{}',
   sinch_get_group: '{ group_id = "01GCQ3MT0J8NBX9N0A2M4A9H14" }',
   sinch_list_batches: '{}',
+  sinch_list_group_members: '{ group_id = "01GJ35TXAWW03SRJFJYZZ755FW" }',
+  // The demo's scheduled batch (cancelling it twice returns it again) and one of its recipients.
+  sinch_get_batch: '{ batch_id = "01V08Y4PWA4SQ8ZP9Z4MJDFGQ9" }',
+  sinch_cancel_batch: '{ batch_id = "01V08Y4PWA4SQ8ZP9Z4MJDFGQ9" }',
+  sinch_get_delivery_report: '{ batch_id = "01V08Y4PWA4SQ8ZP9Z4MJDFGQ9" }',
+  sinch_get_recipient_delivery_report: '{ batch_id = "01V08Y4PWA4SQ8ZP9Z4MJDFGQ9", recipient = "+12025550121" }',
+  sinch_list_delivery_reports: '{}',
+  sinch_preview_sms: '{ body = "property test", to = { "01GCQ3MT0J8NBX9N0A2M4A9H14", "+12025550134" } }',
 };
 
 /** Functions that look an id or number up: a well-formed one that does not exist is `not_found`. */
-const LOOKUPS = new Set(['sinch_get_group', 'sinch_get_phone_number']);
+const LOOKUPS = new Set([
+  'sinch_get_group',
+  'sinch_get_phone_number',
+  'sinch_list_group_members',
+  'sinch_get_batch',
+  'sinch_cancel_batch',
+  'sinch_get_delivery_report',
+  'sinch_get_recipient_delivery_report',
+]);
 
 const PRELUDE = 'local cyclic = {} cyclic.self = cyclic cyclic[1] = cyclic';
 const REPORT = `

@@ -166,7 +166,7 @@ describe('a script spoofing the approval prompt', () => {
     expect(screen.join('')).not.toMatch(ACTS_OR_HIDES);
     // Only the prompt's own lines start at column 0: the rules, the title, the question.
     expect(screen.filter((line) => !line.startsWith(' '))).toEqual([view.lines[0], view.lines[1], view.lines[view.lines.length - 1], view.question]);
-    expect(view.question).toMatch(/^Allow\? Send an SMS to \d+ recipients? \(\d+ messages?\) — account 'default' \[y\/N(, v = show all)?\] $/);
+    expect(view.question).toMatch(/^Allow\? Send an SMS to \d+ recipients? \(\d+ parts? each, \d+ messages?\) — account 'default' \[y\/N(, v = show all)?\] $/);
     for (const line of view.lines) expect([...line].length).toBeLessThan(80);
   });
 });

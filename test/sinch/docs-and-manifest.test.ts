@@ -84,7 +84,7 @@ describe('manifest.json', () => {
 });
 
 describe('the integration declaration', () => {
-  it('declares seven functions under sinch, and only send_sms writes', () => {
+  it('declares fourteen functions under sinch, and only send_sms and cancel_batch write', () => {
     expect(sinchIntegration).toMatchObject({ name: 'sinch', category: 'communication' });
     expect(sinchFunctions.map((fn) => `${fn.name}/${fn.aliases.join(',')}/${fn.operation}`)).toEqual([
       'sinch_list_messages/list_messages/read',
@@ -94,6 +94,13 @@ describe('the integration declaration', () => {
       'sinch_list_groups/list_groups/read',
       'sinch_get_group/get_group/read',
       'sinch_list_batches/list_batches/read',
+      'sinch_list_group_members/list_group_members/read',
+      'sinch_get_batch/get_batch/read',
+      'sinch_cancel_batch/cancel_batch/write',
+      'sinch_get_delivery_report/get_delivery_report/read',
+      'sinch_get_recipient_delivery_report/get_recipient_delivery_report/read',
+      'sinch_list_delivery_reports/list_delivery_reports/read',
+      'sinch_preview_sms/preview_sms/read',
     ]);
   });
 

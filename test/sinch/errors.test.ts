@@ -69,12 +69,14 @@ describe('each error status of the SMS API', () => {
     expect(error.details.hint).toContain('"eu"');
   });
 
-  it('maps a 403 with a business-rule code to invalid_argument: the request can be fixed', async () => {
+  it('maps a 403 with a business-rule code to invalid_argument: the request can be fixed, and says how', async () => {
     smsApi().get(`${SMS}/groups/G1`).reply(403, { code: 'unknown_group', text: 'Group not found' });
     const error = await rejectionOf(client().getGroup('G1'));
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.toJSON()).toMatchObject({ code: 'invalid_argument', status: 403, sinch_code: 'unknown_group' });
-    expect(error.details.hint).toBeUndefined();
+    expect(error.details.hint).toMatch(/list_groups shows the ids/);
+    smsApi().get(`${SMS}/groups/G1`).reply(403, { code: 'conflict_group_name', text: 'Name taken' });
+    expect((await rejectionOf(client().getGroup('G1'))).details.hint).toBeUndefined();
   });
 
   it('maps a 403 blocked_account to permission_denied with a hint that retrying will not help', async () => {
@@ -97,7 +99,7 @@ describe('each error status of the SMS API', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.toJSON()).toMatchObject({ code: 'not_found', status: 404 });
     expect(error.details.sinch_code).toBeUndefined();
-    expect(error.details.hint).toMatch(/^No batch with id "B1"\. Sinch keeps batches and inbound messages for 14 days/);
+    expect(error.details.hint).toMatch(/^No batch with id "B1" in this service plan\. Sinch keeps batches and inbound messages for 14 days.*list_batches shows the ids/);
   });
 
   it('gives each lookup by id its own not-found hint', async () => {

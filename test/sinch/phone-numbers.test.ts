@@ -1,7 +1,7 @@
 import { useNock, bearerApi, grantsToken, NUMBERS, NUMBERS_ORIGIN, requestLines } from './support/nock';
 import { fullConfig, planConfig, rejectionOf, sinchCalls } from './support/fixtures';
 import { getPhoneNumber, listPhoneNumbers } from '../../src/sinch/functions/phone-numbers';
-import { MAX_WALK_REQUESTS } from '../../src/sinch/numbers/list-page';
+import { MAX_NUMBERS_PAGE_SIZE, MAX_WALK_REQUESTS } from '../../src/sinch/numbers/list-page';
 
 useNock();
 
@@ -60,41 +60,71 @@ describe('sinch_list_phone_numbers', () => {
     expect(requestLines()).toEqual(['POST /oauth2/token', line(3), line(3, 'tok-3'), line(3, 'tok-6')]);
   });
 
-  it('walks the tokens forward to reach a page read first, and remembers them for later', async () => {
+  it('reads a page far from the start in one request of (page + 1) × page_size items, not one per earlier page', async () => {
     grantsToken('tok');
-    page(2, 0);
-    page(2, 2, 'tok-2');
-    page(2, 4, 'tok-4');
+    page(6, 0);
+    const config = fullConfig();
+    const third = await invoke(listPhoneNumbers, { page: 2, page_size: 2 }, config);
+    expect(third).toEqual({ count: 7, page: 2, page_size: 2, phone_numbers: NUMBERS_LIST.slice(4, 6) });
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(6)]);
+
+    page(4, 0);
+    const second = await invoke(listPhoneNumbers, { page: 1, page_size: 2 }, config);
+    expect(phones(second)).toEqual(['+12025550102', '+12025550103']);
+    expect(requestLines().slice(2)).toEqual([line(4)]);
+  });
+
+  it('keeps going when Sinch returns fewer items than asked for, and uses each token only with its own page size', async () => {
+    grantsToken('tok');
+    // A server that caps pageSize at 2: the client asked for 6 and walks on with the token it got.
+    api().get(ACTIVE).query({ pageSize: 6 }).reply(200, { activeNumbers: NUMBERS_LIST.slice(0, 2), nextPageToken: 'tok-2', totalSize: 7 });
+    api().get(ACTIVE).query({ pageSize: 6, pageToken: 'tok-2' }).reply(200, { activeNumbers: NUMBERS_LIST.slice(2, 4), nextPageToken: 'tok-4', totalSize: 7 });
+    api().get(ACTIVE).query({ pageSize: 6, pageToken: 'tok-4' }).reply(200, { activeNumbers: NUMBERS_LIST.slice(4, 6), nextPageToken: 'tok-6', totalSize: 7 });
     const config = fullConfig();
     const third = await invoke(listPhoneNumbers, { page: 2, page_size: 2 }, config);
     expect(phones(third)).toEqual(['+12025550104', '+12025550105']);
-    expect(requestLines()).toEqual(['POST /oauth2/token', line(2), line(2, 'tok-2'), line(2, 'tok-4')]);
-
-    page(2, 2, 'tok-2');
-    const second = await invoke(listPhoneNumbers, { page: 1, page_size: 2 }, config);
-    expect(phones(second)).toEqual(['+12025550102', '+12025550103']);
-    expect(requestLines().slice(4)).toEqual([line(2, 'tok-2')]);
-  });
-
-  it('keeps the tokens of each page size apart', async () => {
-    grantsToken('tok');
     page(3, 0);
     page(3, 3, 'tok-3');
     page(2, 0);
     page(2, 2, 'tok-2');
-    const config = fullConfig();
+    await invoke(listPhoneNumbers, { page: 0, page_size: 3 }, config);
     await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
+    await invoke(listPhoneNumbers, { page: 0, page_size: 2 }, config);
     await invoke(listPhoneNumbers, { page: 1, page_size: 2 }, config);
-    expect(requestLines()).toEqual(['POST /oauth2/token', line(3), line(3, 'tok-3'), line(2), line(2, 'tok-2')]);
+    expect(requestLines().slice(4)).toEqual([line(3), line(3, 'tok-3'), line(2), line(2, 'tok-2')]);
   });
 
-  it('answers a page past the end with an empty list and the total count', async () => {
+  it('walks in pages of the largest size from the nearest remembered token beyond that size', async () => {
     grantsToken('tok');
-    page(5, 0);
-    page(5, 5, 'tok-5');
+    const big = Array.from({ length: 2500 }, (_, i) => ({ ...NUMBERS_LIST[0], phoneNumber: `+1202556${String(i).padStart(4, '0')}` }));
+    const serve = (offset: number, token?: string) =>
+      api()
+        .get(ACTIVE)
+        .query(token === undefined ? { pageSize: MAX_NUMBERS_PAGE_SIZE } : { pageSize: MAX_NUMBERS_PAGE_SIZE, pageToken: token })
+        .reply(200, { activeNumbers: big.slice(offset, offset + MAX_NUMBERS_PAGE_SIZE), nextPageToken: offset + 1000 < 2500 ? `tok-${offset + 1000}` : '', totalSize: 2500 });
+    serve(0);
+    serve(1000, 'tok-1000');
+    serve(2000, 'tok-2000');
+    const config = fullConfig();
+    const result = await invoke(listPhoneNumbers, { page: 21, page_size: 100 }, config);
+    expect(result.phone_numbers.map((n: { phoneNumber: string }) => n.phoneNumber)).toEqual(big.slice(2100, 2200).map((n) => n.phoneNumber));
+    serve(2000, 'tok-2000');
+    await invoke(listPhoneNumbers, { page: 20, page_size: 100 }, config);
+    expect(requestLines()).toEqual([
+      'POST /oauth2/token',
+      line(MAX_NUMBERS_PAGE_SIZE),
+      line(MAX_NUMBERS_PAGE_SIZE, 'tok-1000'),
+      line(MAX_NUMBERS_PAGE_SIZE, 'tok-2000'),
+      line(MAX_NUMBERS_PAGE_SIZE, 'tok-2000'),
+    ]);
+  });
+
+  it('answers a page past the end with an empty list and the total count, in one request', async () => {
+    grantsToken('tok');
+    page(50, 0);
     const result = await invoke(listPhoneNumbers, { page: 9, page_size: 5 }, fullConfig());
     expect(result).toEqual({ count: 7, page: 9, page_size: 0, phone_numbers: [] });
-    expect(requestLines()).toEqual(['POST /oauth2/token', line(5), line(5, 'tok-5')]);
+    expect(requestLines()).toEqual(['POST /oauth2/token', line(50)]);
   });
 
   it('counts the page when Sinch leaves out totalSize', async () => {
@@ -104,21 +134,21 @@ describe('sinch_list_phone_numbers', () => {
     expect(result).toMatchObject({ count: 2, page: 0, page_size: 2 });
   });
 
-  it('walks again from the first page when a remembered token is refused', async () => {
+  it('starts over from the first item when a remembered token is refused', async () => {
     grantsToken('tok');
     page(3, 0);
     page(3, 3, 'tok-3');
     const config = fullConfig();
+    await invoke(listPhoneNumbers, { page: 0, page_size: 3 }, config);
     await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
     api()
       .get(ACTIVE)
       .query({ pageSize: 3, pageToken: 'tok-3' })
       .reply(400, { error: { code: 400, message: 'Invalid page token', status: 'INVALID_ARGUMENT' } });
-    page(3, 0);
-    page(3, 3, 'tok-3');
+    page(6, 0);
     const result = await invoke(listPhoneNumbers, { page: 1, page_size: 3 }, config);
     expect(result.phone_numbers[0].phoneNumber).toBe('+12025550103');
-    expect(requestLines().slice(3)).toEqual([line(3, 'tok-3'), line(3), line(3, 'tok-3')]);
+    expect(requestLines().slice(3)).toEqual([line(3, 'tok-3'), line(6)]);
   });
 
   it('does not walk again when the first page itself is refused', async () => {

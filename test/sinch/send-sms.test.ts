@@ -68,17 +68,34 @@ describe('sinch_send_sms', () => {
   it('plans a send as the approval prompt shows it: sender, normalised recipients, body and its reference', async () => {
     const input = prepareCall(sendSms, [{ to: ['+1 (202) 555-0134', '+12025550135'], body: 'Hello' }]);
     const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));
-    expect(plan.title).toBe('Send an SMS to 2 recipients (2 messages)');
+    expect(plan.title).toBe('Send an SMS to 2 recipients (1 part each, 2 messages)');
     expect(plan.fields).toEqual([
       { kind: 'value', label: 'from', value: '(service plan default)' },
       { kind: 'list', label: 'to', items: ['+12025550134', '+12025550135'] },
       { kind: 'text', label: 'body', text: 'Hello' },
+      { kind: 'value', label: 'encoding', value: 'GSM-7' },
+      { kind: 'value', label: 'cost', value: '1 part × 2 recipients = 2 messages' },
       { kind: 'value', label: 'client_reference', value: plan.reference },
     ]);
     expect(plan.reference).toMatch(/^kosmo-[a-z2-7]{20}$/);
     expect(plan.facts).toEqual({ recipients: ['+12025550134', '+12025550135'], messages: 2, body: 'Hello' });
     expect(plan.request.batch).toEqual({ to: ['+12025550134', '+12025550135'], body: 'Hello', client_reference: plan.reference });
     expect(requestLines()).toEqual([]);
+  });
+
+  it('counts GSM-7 and UCS-2 parts for the facts and shows which characters forced UCS-2', async () => {
+    const input = prepareCall(sendSms, [{ to: ['+12025550134', '+12025550135', '+12025550136'], body: `Maintenance tonight – ${'x'.repeat(60)}` }]);
+    const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));
+    expect(plan.facts.messages).toBe(6);
+    expect(plan.title).toBe('Send an SMS to 3 recipients (2 parts each, 6 messages)');
+    expect(plan.fields).toContainEqual({ kind: 'value', label: 'encoding', value: 'UCS-2 because of "–" (U+2013)' });
+    expect(plan.fields).toContainEqual({ kind: 'value', label: 'cost', value: '2 parts × 3 recipients = 6 messages' });
+  });
+
+  it('resolves relative send_at and expire_at against the client clock when planning', async () => {
+    const input = prepareCall(sendSms, [{ to: '+12025550134', body: 'Later', send_at: 'tomorrow 08:00', expire_at: '+2d' }]);
+    const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));
+    expect(plan.request.batch).toMatchObject({ send_at: '2024-06-11T08:00:00.000Z', expire_at: '2024-06-12T12:00:00.000Z' });
   });
 
   it('refuses expire_at before send_at or more than 3 days after it, before any request', async () => {

@@ -30,7 +30,7 @@ describe('validating arguments before any request', () => {
   });
 
   it('refuses a to that is neither a string nor a list', () => {
-    expect(refusal(sendSms, { to: 5, body: 'x' }).message).toMatch(/expected a phone number string or a list/);
+    expect(refusal(sendSms, { to: 5, body: 'x' }).message).toMatch(/expected a phone number or group id string, or a list/);
   });
 
   it('checks the sender: number, short code, or 1-11 character alphanumeric id with a letter', () => {
@@ -53,8 +53,11 @@ describe('validating arguments before any request', () => {
     expect(refusal(listMessages, { direction: 'in' }).message).toMatch(/"mt", "mo"/);
   });
 
-  it('refuses times that are not ISO 8601', () => {
-    expect(refusal(listBatches, { start_date: 'yesterday' }).message).toMatch(/not an ISO 8601 time/);
+  it('refuses times that are neither ISO 8601 nor relative, listing both forms', () => {
+    const message = refusal(listBatches, { start_date: 'June 1' }).message;
+    expect(message).toMatch(/is not a time; expected an ISO 8601 time/);
+    expect(message).toMatch(/"-24h"/);
+    expect(refusal(listBatches, { start_date: '-3 months' }).details.field).toBe('start_date');
     expect(refusal(sendSms, { to: '+12025550134', body: 'x', send_at: '2024-02-30T10:00:00Z' }).details.field).toBe('send_at');
   });
 

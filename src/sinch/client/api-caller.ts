@@ -32,7 +32,7 @@ export interface AttemptCounter {
 
 interface RequestFields {
   readonly api: SinchApi;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly url: string;
   readonly auth: Authorization;
   readonly body?: string;

@@ -27,3 +27,15 @@ export function withString<T>(api: SinchApi, body: unknown, field: string): T {
   if (typeof value !== 'string' || value === '') throw invalid(api, `"${field}" is missing`);
   return body as T;
 }
+
+/** `body[field]` must be a number (a count). */
+export function withNumber<T>(api: SinchApi, body: unknown, field: string): T {
+  if (typeof (body as Record<string, unknown>)[field] !== 'number') throw invalid(api, `"${field}" is missing`);
+  return body as T;
+}
+
+/** The body must be a list of strings (`GET /groups/{id}/members`). */
+export function withStrings(api: SinchApi, body: unknown): string[] {
+  if (!Array.isArray(body) || body.some((item) => typeof item !== 'string')) throw invalid(api, 'not a list of numbers');
+  return body as string[];
+}

@@ -1,11 +1,23 @@
 /**
  * The Sinch client: typed methods over the SMS (xms v1) and Numbers APIs, usable directly from TypeScript
- * (the benchmark calls it) and by the seven Lua functions. Every public method is a boundary: whatever it
+ * (the benchmark calls it) and by the Lua functions. Every public method is a boundary: whatever it
  * throws has passed through the account's Redactor (src/sinch/redact.ts).
  */
 import type { ActiveNumber, ActiveNumberList, ActiveNumberQuery } from '../../wire/numbers';
 import type { TokenResponse } from '../../wire/oauth';
-import type { BatchList, Group, GroupList, InboundList, InboundText, SendTextBatchRequest, TextBatch } from '../../wire/sms';
+import type {
+  BatchDeliveryReport,
+  BatchList,
+  DeliveryReportList,
+  DryRunResponse,
+  Group,
+  GroupList,
+  InboundList,
+  InboundText,
+  RecipientDeliveryReport,
+  SendTextBatchRequest,
+  TextBatch,
+} from '../../wire/sms';
 import { TokenCache } from '../auth/token-cache';
 import type { SinchAccountConfig } from '../config/account-config';
 import { projectKeysOf, smsAuthOf, type ProjectKeys, type SmsAuth } from '../config/credentials';
@@ -17,9 +29,13 @@ import { Redactor } from '../redact';
 import { ApiCaller, read, write, type AttemptCounter, type Authorization, type ReadRequest } from './api-caller';
 import { numbersBaseUrl, queryString, smsBaseUrl, tokenUrl } from './endpoints';
 import { authHint, RETENTION_HINT } from './hints';
-import { withList, withString } from './response-shape';
+import { withList, withNumber, withString, withStrings } from './response-shape';
 import { findSentBatch, generateClientReference, LOOKUP_SKEW_MS, sendExactlyOnce, type SendDependencies } from './send-once';
 import { sleep } from './sleep';
+
+function batchNotFound(batchId: string): string {
+  return `No batch with id "${batchId}" in this service plan. ${RETENTION_HINT} list_batches shows the ids.`;
+}
 
 export interface SinchClientOptions {
   /** Account name, for messages. @default 'default' */
@@ -77,6 +93,22 @@ export interface BatchListQuery extends PageQuery {
   readonly from?: readonly string[];
   readonly start_date?: string;
   readonly end_date?: string;
+  readonly client_reference?: string;
+}
+
+/** `GET /batches/{id}/delivery_report` (docs/sinch-wire.md, "SMS: delivery reports"). */
+export interface DeliveryReportQuery {
+  readonly type?: 'summary' | 'full';
+  readonly status?: readonly string[];
+  readonly code?: readonly string[];
+}
+
+/** `GET /delivery_reports`: windowed like `/batches`, filtered by status, code and client_reference. */
+export interface DeliveryReportListQuery extends PageQuery {
+  readonly start_date?: string;
+  readonly end_date?: string;
+  readonly status?: readonly string[];
+  readonly code?: readonly string[];
   readonly client_reference?: string;
 }
 
@@ -149,10 +181,91 @@ export class SinchClient {
 
   getBatch(batchId: string, options: RequestOptions = {}): Promise<TextBatch> {
     return this.guard(() =>
-      this.smsGet(`/batches/${encodeURIComponent(batchId)}`, options, `No batch with id "${batchId}". ${RETENTION_HINT}`).then((body) =>
+      this.smsGet(`/batches/${encodeURIComponent(batchId)}`, options, batchNotFound(batchId)).then((body) =>
         withString<TextBatch>('sms', body, 'id'),
       ),
     );
+  }
+
+  /**
+   * `DELETE /batches/{id}`: a write, sent once and never repeated (a batch already dispatched answers 403
+   * `batch_already_dispatched`). Not abortable once started.
+   */
+  cancelBatch(batchId: string, options: SendOptions = {}): Promise<TextBatch> {
+    return this.guard(() => {
+      const target = this.smsTarget();
+      const attempts: AttemptCounter | undefined = options.countAttempt ? (options as AttemptCounter) : undefined;
+      return this.caller
+        .writeOnce(
+          write({
+            api: 'sms',
+            method: 'DELETE',
+            url: `${target.base}/batches/${encodeURIComponent(batchId)}`,
+            auth: target.auth,
+            authHint: target.authHint,
+            notFoundHint: batchNotFound(batchId),
+            attempts,
+          }),
+        )
+        .then((body) => withString<TextBatch>('sms', body, 'id'));
+    });
+  }
+
+  /**
+   * `POST /batches/dry_run?per_recipient=true&number_of_recipients=N`: what a send would cost, computed by
+   * Sinch; it creates nothing, so it is a read (retried like one).
+   */
+  dryRun(request: SendTextBatchRequest, perRecipient: number, options: RequestOptions = {}): Promise<DryRunResponse> {
+    return this.guard(() => {
+      const target = this.smsTarget();
+      const qs = queryString({ per_recipient: perRecipient > 0, number_of_recipients: perRecipient > 0 ? perRecipient : undefined });
+      return this.caller
+        .read(
+          read({
+            api: 'sms',
+            method: 'POST',
+            url: `${target.base}/batches/dry_run${qs}`,
+            auth: target.auth,
+            body: JSON.stringify({ ...request, type: 'mt_text' }),
+            authHint: target.authHint,
+            signal: options.signal,
+            attempts: options.countAttempt ? (options as AttemptCounter) : undefined,
+          }),
+        )
+        .then((body) => withNumber<DryRunResponse>('sms', body, 'number_of_messages'));
+    });
+  }
+
+  // ---- SMS: delivery reports ----
+
+  getDeliveryReport(batchId: string, query: DeliveryReportQuery = {}, options: RequestOptions = {}): Promise<BatchDeliveryReport> {
+    return this.guard(() => {
+      const qs = queryString({ type: query.type, status: query.status, code: query.code });
+      return this.smsGet(`/batches/${encodeURIComponent(batchId)}/delivery_report${qs}`, options, batchNotFound(batchId)).then((body) =>
+        withList<BatchDeliveryReport>('sms', body, 'statuses'),
+      );
+    });
+  }
+
+  /** `recipient` as digits (with or without `+`); sent as digits, the form Sinch's reports use. */
+  getRecipientDeliveryReport(batchId: string, recipient: string, options: RequestOptions = {}): Promise<RecipientDeliveryReport> {
+    return this.guard(() => {
+      const msisdn = recipient.replace(/\D/g, '');
+      const hint =
+        `No delivery report for ${recipient} in batch "${batchId}": the number is not a recipient of that batch, or the batch ` +
+        'is older than 14 days. get_delivery_report({batch_id = ..., type = "full"}) lists its recipients.';
+      return this.smsGet(`/batches/${encodeURIComponent(batchId)}/delivery_report/${msisdn}`, options, hint).then((body) =>
+        withString<RecipientDeliveryReport>('sms', body, 'status'),
+      );
+    });
+  }
+
+  listDeliveryReports(query: DeliveryReportListQuery = {}, options: RequestOptions = {}): Promise<DeliveryReportList> {
+    return this.guard(() => {
+      const { page, page_size, start_date, end_date, status, code, client_reference } = query;
+      const qs = queryString({ page, page_size, start_date, end_date, status, code, client_reference });
+      return this.smsGet(`/delivery_reports${qs}`, options).then((body) => withList<DeliveryReportList>('sms', body, 'delivery_reports'));
+    });
   }
 
   /** Send a text batch exactly once (src/sinch/client/send-once.ts). Not abortable once started. */
@@ -177,7 +290,7 @@ export class SinchClient {
     const target = this.smsTarget();
     const attempts: AttemptCounter | undefined = options.countAttempt ? (options as AttemptCounter) : undefined;
     return {
-      // The one write of the client: `write()` makes it a request that nothing below repeats.
+      // A write (the other is cancelBatch): `write()` makes it a request that nothing below repeats.
       post: (body) =>
         this.caller
           .writeOnce(write({ api: 'sms', method: 'POST', url: `${target.base}/batches`, auth: target.auth, body, authHint: target.authHint, attempts }))
@@ -228,6 +341,14 @@ export class SinchClient {
     return this.guard(() => {
       const hint = `No group with id "${groupId}" in this service plan: list_groups shows the ids.`;
       return this.smsGet(`/groups/${encodeURIComponent(groupId)}`, options, hint).then((body) => withString<Group>('sms', body, 'id'));
+    });
+  }
+
+  /** `GET /groups/{id}/members`: the group's own members, numbers without `+` as Sinch sends them. */
+  listGroupMembers(groupId: string, options: RequestOptions = {}): Promise<string[]> {
+    return this.guard(() => {
+      const hint = `No group with id "${groupId}" in this service plan: list_groups shows the ids.`;
+      return this.smsGet(`/groups/${encodeURIComponent(groupId)}/members`, options, hint).then((body) => withStrings('sms', body));
     });
   }
 

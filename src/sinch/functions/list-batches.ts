@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineFunction } from '../../integration/types';
 import type { SinchAccountConfig } from '../config/account-config';
-import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
+import { asList, optionalTime, optionalNumberFilter, page, pageSize } from '../params/fields';
 import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow } from './list-window';
 
@@ -10,8 +10,8 @@ const params = z.object({
   page,
   page_size: pageSize,
   from: optionalNumberFilter('Only batches from this sender (or any of these senders).'),
-  start_date: optionalIsoTime('ISO 8601 time; only batches created at or after it. Default: 14 days ago (all Sinch keeps).'),
-  end_date: optionalIsoTime('ISO 8601 time; only batches created before it. Default: now.'),
+  start_date: optionalTime('Only batches created at or after it. Default: 14 days ago (all Sinch keeps).'),
+  end_date: optionalTime('Only batches created before it. Default: now.'),
   client_reference: z.string().min(1).max(2048).optional().describe('Only batches sent with this client_reference.'),
 }).strict();
 

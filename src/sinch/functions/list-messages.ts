@@ -11,7 +11,7 @@ import type { SinchAccountConfig } from '../config/account-config';
 import type { RequestOptions, SinchClient } from '../client/sinch-client';
 import type { MessageSource } from '../messages/message-stream';
 import { readMessagePage } from '../messages/merge-pages';
-import { asList, optionalIsoTime, optionalNumberFilter, page, pageSize } from '../params/fields';
+import { asList, optionalTime, optionalNumberFilter, page, pageSize } from '../params/fields';
 import { numberKey } from '../params/phone';
 import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow, type ListWindow } from './list-window';
@@ -23,8 +23,8 @@ const params = z.object({
     .describe('mt = sent by you (batches), mo = received (inbound). Omitted: both, merged newest first.'),
   to: optionalNumberFilter('Only messages to this number (or any of these numbers).'),
   from: optionalNumberFilter('Only messages from this number or sender (or any of these).'),
-  start_date: optionalIsoTime('ISO 8601 time; only messages at or after it. Default: 14 days ago (all Sinch keeps).'),
-  end_date: optionalIsoTime('ISO 8601 time; only messages before it. Default: now.'),
+  start_date: optionalTime('Only messages at or after it. Default: 14 days ago (all Sinch keeps).'),
+  end_date: optionalTime('Only messages before it. Default: now.'),
   page,
   page_size: pageSize,
 }).strict();

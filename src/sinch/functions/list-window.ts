@@ -5,7 +5,7 @@
  */
 import { IntegrationError } from '../../errors';
 import { RETENTION_DAYS } from '../../wire/sms';
-import { normalizeIsoTime, parseIsoTime, toIsoUtc } from '../params/iso-time';
+import { parseTime, toIsoUtc } from '../params/iso-time';
 
 export const DEFAULT_LOOKBACK_MS = RETENTION_DAYS * 24 * 60 * 60 * 1000;
 
@@ -15,7 +15,10 @@ export interface ListWindow {
 }
 
 export function listWindow(functionName: string, start: string | undefined, end: string | undefined, now: number): ListWindow {
-  if (start !== undefined && end !== undefined && (parseIsoTime(start) as number) > (parseIsoTime(end) as number)) {
+  // Relative times ("-24h") are resolved once, against the same `now`, so both ends agree.
+  const startMs = start !== undefined ? (parseTime(start, now) as number) : now - DEFAULT_LOOKBACK_MS;
+  const endMs = end !== undefined ? (parseTime(end, now) as number) : undefined;
+  if (endMs !== undefined && startMs > endMs) {
     throw new IntegrationError('invalid_argument', `${functionName}: 'start_date' is after 'end_date'`, {
       function: functionName,
       field: 'start_date',
@@ -23,8 +26,8 @@ export function listWindow(functionName: string, start: string | undefined, end:
     });
   }
   return {
-    start_date: start !== undefined ? normalizeIsoTime(start) : toIsoUtc(now - DEFAULT_LOOKBACK_MS),
-    ...(end !== undefined ? { end_date: normalizeIsoTime(end) } : {}),
+    start_date: toIsoUtc(startMs),
+    ...(endMs !== undefined ? { end_date: toIsoUtc(endMs) } : {}),
   };
 }
 

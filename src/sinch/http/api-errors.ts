@@ -132,6 +132,15 @@ export interface ResponseContext {
 /** 403 codes that are about the request's content, which an agent can fix (docs/sinch-wire.md, "Errors"). */
 const FIXABLE_403 = new Set<string>(SMS_403_CODES.filter((code) => code !== 'blocked_account'));
 
+/** What to do about a business-rule 403 (issue #9: errors that tell an agent what to do). */
+const FIXABLE_403_HINTS: Readonly<Record<string, string>> = {
+  unknown_group: "A group id in 'to' is not a group of this service plan: list_groups shows the ids (nothing was sent).",
+  batch_already_dispatched:
+    'The batch has already been dispatched (sent): it can no longer be cancelled. get_delivery_report shows what became of it.',
+  illegal_number_type: "A number in 'to' cannot receive SMS from this sender or service plan (e.g. a landline): remove it.",
+  missing_callback_url: 'delivery_report asks for callbacks but the service plan has no callback URL: use delivery_report = "none" and read get_delivery_report instead.',
+};
+
 export function apiErrorFromResponse(ctx: ResponseContext): SinchError {
   const { status, body } = ctx;
   const what = body.text || ctx.statusText || 'no details';
@@ -146,7 +155,9 @@ export function apiErrorFromResponse(ctx: ResponseContext): SinchError {
   if (status === 400) return new BadRequestError('invalid_argument', message, info);
   if (status === 401) return new AuthenticationError('auth_failed', message, { ...info, hint: ctx.authHint });
   if (status === 403) {
-    if (body.sinchCode && FIXABLE_403.has(body.sinchCode)) return new ForbiddenError('invalid_argument', message, info);
+    if (body.sinchCode && FIXABLE_403.has(body.sinchCode)) {
+      return new ForbiddenError('invalid_argument', message, { ...info, hint: FIXABLE_403_HINTS[body.sinchCode] });
+    }
     const hint =
       body.sinchCode === 'blocked_account'
         ? 'Sinch has blocked this account: contact Sinch support; retrying will not help.'

@@ -8,7 +8,7 @@
 
 export interface HttpRequest {
   readonly url: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Lower-case names. `content-length` is added by the transport. */
   readonly headers: Record<string, string>;
   /** The body, already serialized. */

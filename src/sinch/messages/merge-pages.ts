@@ -7,6 +7,7 @@
  * always continues page p (while the data does not change). Ties in time keep a fixed order (mt before mo,
  * then server order), so slices do not shift between calls.
  */
+import { MAX_PAGE_SIZE } from '../../wire/sms';
 import { MessageStream, ScanBudget, type Message, type MessageSource } from './message-stream';
 
 export interface MessagePage {
@@ -33,7 +34,10 @@ export async function readMessagePage(sources: readonly MessageSource[], page: n
   const first = page * pageSize;
   const end = first + pageSize;
   const messages: Message[] = [];
+  // Round trip 1: the first page of each direction (which says how many there are); round trip 2: every
+  // further page the slice surely needs, side by side. Only a client-side filter can need more, one by one.
   await Promise.all(streams.map((stream) => stream.fill(budget)));
+  if (end > MAX_PAGE_SIZE) await Promise.all(streams.map((stream) => stream.prefetch(budget, end)));
 
   for (let index = 0; index < end; index++) {
     for (const stream of streams) if (stream.needsFill()) await stream.fill(budget);

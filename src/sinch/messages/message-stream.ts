@@ -59,17 +59,41 @@ export class MessageStream {
     while (this.position >= this.buffer.length && !this.exhausted) {
       budget.spend();
       const page = this.nextPage++;
-      const { count, items } = await this.source.fetch(page, MAX_PAGE_SIZE);
-      this.serverCount = count;
-      for (const item of items) {
-        if (this.source.keep && !this.source.keep(item)) continue;
-        const timestamp = String(item[this.source.timeField] ?? '');
-        this.buffer.push({ direction: this.source.direction, ...item, timestamp } as Message);
-        this.keys.push(Date.parse(timestamp) || 0);
-        this.kept++;
-      }
-      this.exhausted = items.length < MAX_PAGE_SIZE || (page + 1) * MAX_PAGE_SIZE >= count;
+      this.add(page, await this.source.fetch(page, MAX_PAGE_SIZE));
     }
+  }
+
+  /**
+   * Fetch, side by side, every further page that reading the first `items` items surely needs — no more than
+   * the server says it has — so that a page far from the start costs one more round trip, not one per page
+   * (issue #9). A filtered stream may need more later: `fill` fetches those one by one.
+   */
+  async prefetch(budget: ScanBudget, items: number): Promise<void> {
+    if (this.exhausted) return;
+    const last = Math.min(Math.ceil(items / MAX_PAGE_SIZE), Math.ceil(this.serverCount / MAX_PAGE_SIZE));
+    const pages: number[] = [];
+    for (let page = this.nextPage; page < last; page++) {
+      budget.spend();
+      pages.push(page);
+    }
+    if (pages.length === 0) return;
+    this.nextPage = last;
+    const results = await Promise.all(pages.map((page) => this.source.fetch(page, MAX_PAGE_SIZE)));
+    results.forEach((result, i) => {
+      if (!this.exhausted) this.add(pages[i], result);
+    });
+  }
+
+  private add(page: number, { count, items }: SourcePage): void {
+    this.serverCount = count;
+    for (const item of items) {
+      if (this.source.keep && !this.source.keep(item)) continue;
+      const timestamp = String(item[this.source.timeField] ?? '');
+      this.buffer.push({ direction: this.source.direction, ...item, timestamp } as Message);
+      this.keys.push(Date.parse(timestamp) || 0);
+      this.kept++;
+    }
+    this.exhausted = items.length < MAX_PAGE_SIZE || (page + 1) * MAX_PAGE_SIZE >= count;
   }
 
   needsFill(): boolean {

@@ -1,10 +1,10 @@
 /**
- * Parameter schemas shared by the seven functions. Each refinement's message is worded "what was wrong;
+ * Parameter schemas shared by the functions. Each refinement's message is worded "what was wrong;
  * expected what", as src/integration/validate.ts prints custom issues after the field name.
  */
 import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../wire/sms';
-import { parseIsoTime } from './iso-time';
+import { DEFAULT_PAGE_SIZE, DELIVERY_STATUSES, MAX_PAGE_SIZE } from '../../wire/sms';
+import { isTimeText } from './iso-time';
 import { isSender, normalizeE164 } from './phone';
 
 export const E164_EXAMPLE = '+12025550134';
@@ -19,15 +19,23 @@ export const pageSize = z
   .default(DEFAULT_PAGE_SIZE)
   .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
 
-/** An optional ISO 8601 time. The description goes on the outermost schema, where readers look for it. */
-export function optionalIsoTime(description: string) {
+/** What every time parameter's description ends with (lua-docs/sinch.md, "Good to know"). */
+export const TIME_FORMS = 'ISO 8601 ("2024-06-01T12:00:00Z"; no offset = UTC) or relative: "now", "-24h", "+15m", "tomorrow 08:00" (UTC).';
+
+/**
+ * An optional time: ISO 8601, or relative (src/sinch/params/relative-time.ts), resolved when the call runs.
+ * The description goes on the outermost schema, where readers look for it.
+ */
+export function optionalTime(description: string) {
   return z
     .string()
-    .refine((value) => parseIsoTime(value) !== undefined, {
-      message: 'is not an ISO 8601 time; expected e.g. "2024-06-01T12:00:00Z" (without an offset: UTC)',
+    .refine(isTimeText, {
+      message:
+        'is not a time; expected an ISO 8601 time such as "2024-06-01T12:00:00Z" (without an offset: UTC) or a ' +
+        'relative one: "now", "-24h", "+15m", "-7d", "24 hours ago", "in 2 hours", "tomorrow 08:00" (UTC)',
     })
     .optional()
-    .describe(description);
+    .describe(`${description} ${TIME_FORMS}`);
 }
 
 export const e164 = z.string().refine((value) => normalizeE164(value) !== undefined, {
@@ -56,4 +64,48 @@ export function optionalNumberFilter(description: string) {
 export function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
   if (value === undefined) return undefined;
   return (typeof value === 'string' ? [value] : value).map((item) => normalizeE164(item) ?? item.trim());
+}
+
+/** An SMS API id (batch, group): Sinch's 26-character ULID-like ids, and nothing that could leave the path. */
+export function idParam(what: string, example: string, description: string) {
+  return z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, { message: `is not a ${what} id; expected an id like "${example}"` })
+    .describe(description);
+}
+
+/** Delivery statuses as filters: Sinch's names, any case (`delivered` → `Delivered`). */
+const STATUS_NAMES = new Map(DELIVERY_STATUSES.map((s) => [s.toLowerCase(), s]));
+
+const statusItem = z
+  .string()
+  .refine((value) => STATUS_NAMES.has(value.trim().toLowerCase()), {
+    message: `is not a delivery status; expected one of ${DELIVERY_STATUSES.join(', ')}`,
+  })
+  .transform((value) => STATUS_NAMES.get(value.trim().toLowerCase()) as string);
+
+export function optionalStatusFilter(description: string) {
+  return z
+    .union([statusItem, z.array(statusItem).min(1).max(DELIVERY_STATUSES.length)], {
+      error: `expected a delivery status (${DELIVERY_STATUSES.join(', ')}) or a list of them`,
+    })
+    .optional()
+    .describe(description);
+}
+
+const codeItem = z.number().int().min(0).max(9999);
+
+export function optionalCodeFilter(description: string) {
+  return z
+    .union([codeItem, z.array(codeItem).min(1).max(50)], { error: 'expected a delivery code (a number such as 0 or 401) or a list of them' })
+    .optional()
+    .describe(description);
+}
+
+/** A one-or-many filter as a list of strings for the query (`undefined` stays undefined). */
+export function filterList(value: string | number | readonly (string | number)[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
 }

@@ -1,8 +1,10 @@
 /**
  * ISO 8601 times in parameters (the issue: "ISO 8601 times"; contract: "with or without offset; without
  * offset = UTC"). `Date.parse` would read an offset-less time as local time, so the format is matched here
- * and offset-less times are pinned to UTC. Times are passed on as UTC ISO strings.
+ * and offset-less times are pinned to UTC. Times are passed on as UTC ISO strings. Every time parameter also
+ * takes a relative time (`now`, `-24h`, `tomorrow 08:00`: src/sinch/params/relative-time.ts, issue #9).
  */
+import { isRelativeTime, parseRelativeTime } from './relative-time';
 
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -40,4 +42,19 @@ export function toIsoUtc(ms: number): string {
 /** `text` as a UTC ISO string; callers validate first. */
 export function normalizeIsoTime(text: string): string {
   return toIsoUtc(parseIsoTime(text) as number);
+}
+
+/** A time parameter's value (ISO 8601 or relative) at `now`, in epoch ms; undefined when it is neither. */
+export function parseTime(text: string, now: number): number | undefined {
+  return parseIsoTime(text) ?? parseRelativeTime(text, now);
+}
+
+/** Whether `text` is a time parameter's value, whatever the clock says. */
+export function isTimeText(text: string): boolean {
+  return parseIsoTime(text) !== undefined || isRelativeTime(text);
+}
+
+/** A time parameter's value as the UTC ISO string sent to Sinch; callers validate first. */
+export function normalizeTime(text: string, now: number): string {
+  return toIsoUtc(parseTime(text, now) as number);
 }
