@@ -64,7 +64,7 @@ describe('a write under ask, asked through the client', () => {
     const lines = message.split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        'Approval needed: Send an SMS to 2 recipients (2 messages)',
+        'Approval needed: Send an SMS to 2 recipients (1 part each, 2 messages)',
         '  account: work (sinch, sinch_send_sms, write)',
         '  to (2):',
         '    1. +12025550134',
@@ -82,7 +82,7 @@ describe('a write under ask, asked through the client', () => {
     }
     expect(requestedSchema).toEqual({
       type: 'object',
-      properties: { approve: { type: 'boolean', title: 'Approve', description: "Allow: Send an SMS to 2 recipients (2 messages) (account 'work')", default: false } },
+      properties: { approve: { type: 'boolean', title: 'Approve', description: "Allow: Send an SMS to 2 recipients (1 part each, 2 messages) (account 'work')", default: false } },
       required: ['approve'],
     });
   });
