@@ -4,7 +4,9 @@
  * sandbox is terminated — reconciled in the main thread, settled in the ledger and the budget.
  */
 import { runCli, sandboxDir, writeUserConfig } from '../cli/run-cli';
-import { runLua, startTestEmulator, type TestEmulator } from './harness';
+import { emulatorAccount, runLua, startTestEmulator, type TestEmulator } from './harness';
+
+const emulatorAccountFor = (url: string) => emulatorAccount(url, 1, { permissions: { read: 'allow', write: 'allow' } });
 import { useGuardedSetup, type StoreKind } from './guardrails-support';
 
 const PLAN = 'emulator-plan';
@@ -84,4 +86,60 @@ describe.each(['sqlite', 'redis'] as StoreKind[])('guardrails over %s, through t
     const again = await runLua(send('+46701234567', 'in flight'), { config });
     expect(again.envelope.integration_calls[0]).toMatchObject({ status: 'ok', sent: true });
   }, 30_000);
+
+  // Issues #9 and #12 together: the send plan expands a group into its members, so guardrails see the people
+  // who would receive it (lua-docs/errors.md, "Guardrails"), and the messages they cost.
+  describe('a send to a group', () => {
+    let demo: TestEmulator;
+    let group: { id: string; members: string[] };
+    beforeAll(async () => {
+      demo = await startTestEmulator({ demoData: true });
+      const { envelope } = await runLua(
+        `local g = app.integrations.sinch.list_groups({}).groups[1]
+         local m = app.integrations.sinch.list_group_members({ group_id = g.id, include_child_groups = true })
+         return { id = g.id, members = m.members }`,
+        { config: { accounts: { default: emulatorAccountFor(demo.url) } } },
+      );
+      group = envelope.result as { id: string; members: string[] };
+      expect(group.members.length).toBeGreaterThan(1);
+    });
+    afterAll(() => demo.close());
+
+    /** One send to the group, under pcall: what the script sees. */
+    const script = () =>
+      `local ok, err = pcall(app.integrations.sinch.send_sms, { to = { "${group.id}" }, body = "Rota changed" })
+       if ok then return { ok = true } end
+       return { ok = false, code = err.code, guardrail = err.guardrail, requested = err.requested, message = tostring(err) }`;
+
+    it('checks the deny list against the group\'s members, not its id', async () => {
+      const denied = `+${group.members[group.members.length - 1]}`;
+      const config = setup.config(demo.url, { recipients: { deny: [denied] } }, setup.store());
+      const { envelope } = await runLua(script(), { config });
+      expect(envelope.result).toMatchObject({ ok: false, code: 'guardrail_refused', guardrail: 'recipients.deny' });
+      expect((envelope.result as { message: string }).message).toContain(denied);
+    });
+
+    it('counts every member against the budget: members × parts messages', async () => {
+      const config = setup.config(demo.url, { budget: { per_run: group.members.length - 1 } }, setup.store());
+      const { envelope } = await runLua(script(), { config });
+      expect(envelope.result).toMatchObject({ ok: false, code: 'guardrail_refused', guardrail: 'budget.per_run', requested: group.members.length });
+      const enough = setup.config(demo.url, { budget: { per_run: group.members.length } }, setup.store());
+      expect((await runLua(script(), { config: enough })).envelope.result).toEqual({ ok: true });
+    });
+
+    it('refuses the same body to the same members again within the duplicate window, unless the script passes allow_duplicate', async () => {
+      const config = setup.config(demo.url, { duplicate_window: '10m' }, setup.store());
+      const { envelope } = await runLua(
+        `local function send(extra)
+           local args = { to = { "${group.id}" }, body = "Shift swap at 6" }
+           for k, v in pairs(extra or {}) do args[k] = v end
+           local ok, err = pcall(app.integrations.sinch.send_sms, args)
+           return ok and "sent" or (err.code .. ":" .. tostring(err.guardrail))
+         end
+         return { send(), send(), send({ allow_duplicate = true }) }`,
+        { config },
+      );
+      expect(envelope.result).toEqual(['sent', 'guardrail_refused:duplicate_window', 'sent']);
+    });
+  });
 });
