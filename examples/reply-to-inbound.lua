@@ -17,7 +17,7 @@ local DRY_RUN = false
 -- Replying to these first words would annoy people (or break carrier rules): skip them.
 local OPT_OUT = { STOP = true, STOPALL = true, UNSUBSCRIBE = true, CANCEL = true, END = true, QUIT = true }
 
--- The SMS API returns numbers without "+"; sending wants E.164 with it.
+-- The SMS API returns numbers without "+"; send_sms takes either form, and "+" reads better in the output.
 local function e164(number)
   if number:sub(1, 1) == "+" then return number end
   return "+" .. number
