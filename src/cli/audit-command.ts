@@ -56,7 +56,8 @@ export async function auditCommand(options: AuditCommandOptions): Promise<number
     limit: options.limit ?? 50,
   });
   if (options.json) {
-    await writeOut(`${JSON.stringify(result, null, 2)}\n`);
+    // The shape of `accounts --json`: `success` and `error` first, so a failure has the same keys (json-outcome.ts).
+    await writeOut(`${JSON.stringify({ success: true, error: null, ...result }, null, 2)}\n`);
     return EXIT_OK;
   }
   if (result.store === null) {

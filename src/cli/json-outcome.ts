@@ -46,8 +46,12 @@ export function commandNamed(args: readonly string[]): string | undefined {
   return args.find((arg) => !arg.startsWith('-'));
 }
 
+const OTHER_COMMANDS = new Set(['accounts', 'audit', 'docs', 'emulator', 'mcp']);
+
 /** The one JSON object a failed command prints under --json. */
 export function failureEnvelope(command: string | undefined, error: CliError): Record<string, unknown> {
-  if (command === 'accounts' || command === 'docs' || command === 'emulator') return { success: false, error };
+  // Every command but `lua` prints `{success, error, ...}` with --json (`accounts`, `audit`); `lua` (and an
+  // unknown command, where a `lua` run is the likeliest intent) prints the run envelope.
+  if (command !== undefined && OTHER_COMMANDS.has(command)) return { success: false, error };
   return { success: false, output: '', error, result: null, execution_time_ms: 0, integration_calls: [], meta: { emulator: false } };
 }

@@ -17,8 +17,9 @@ export interface CallRecord {
   function: string;
   /**
    * The account the call ran (or would have run) under: resolved, so a plain `app.integrations.sinch.fn` says
-   * `default` (or the only account's name), even when the call was refused before any request. `null` only
-   * when no account is configured at all.
+   * `default` (or the only account's name), even when the call was refused before any request. `null` when
+   * there is no account to name: none is configured, several are and none is the default, or the call named
+   * something that does not exist (an unknown function or account).
    */
   account: string | null;
   operation: Operation;

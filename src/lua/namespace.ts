@@ -19,6 +19,7 @@ import { decodeLuaString, encodeString, internKey } from './convert';
 import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
+import { runStateOf } from './run-state';
 
 type ScopeKind = 'app' | 'integrations' | 'namespace' | 'account';
 
@@ -190,6 +191,27 @@ function raiseUnknown(L: LuaState): number {
   return raiseError(L, unknownNameError(u.lock, u.name, u.tail, u.more));
 }
 
+/**
+ * Calling an unknown name: a call that was refused, so it is in `integration_calls` like any other refused
+ * call (docs/contract.md: every host call is recorded), with the path the script wrote and no account.
+ */
+function callUnknown(L: LuaState): number {
+  const u = unknownOf(L);
+  const error = unknownNameError(u.lock, u.name, u.tail, u.more);
+  const name = u.tail.length > 0 ? u.tail[u.tail.length - 1] : u.name;
+  runStateOf(L).calls.push({
+    path: typeof error.details.path === 'string' ? error.details.path : `${u.lock.path}.${shown(u.name)}`,
+    function: shown(name),
+    account: null,
+    operation: 'read',
+    status: 'error',
+    duration_ms: 0,
+    attempts: 0,
+    error: { code: error.code, message: error.message },
+  });
+  return raiseError(L, error);
+}
+
 function unknownToString(L: LuaState): number {
   const u = unknownOf(L);
   lua.lua_pushstring(L, encodeString(unknownNameError(u.lock, u.name, u.tail, u.more).message));
@@ -217,7 +239,7 @@ function unknownMetatable(L: LuaState): Table {
   if (meta === undefined) {
     lua.lua_createtable(L, 0, 6);
     const functions: Record<string, (L: LuaState) => number> = {
-      __call: raiseUnknown,
+      __call: callUnknown,
       __index: indexUnknown,
       __newindex: raiseUnknown,
       __pairs: raiseUnknown,

@@ -48,15 +48,24 @@ export function docsResources(docs: DocsCatalogue): Resource[] {
   return [index, ...docs.pages().map((p) => ({ uri: docsUri(p.page), name: p.page, title: p.title, description: p.description, mimeType: MIME }))];
 }
 
-export const DOCS_TEMPLATE: ResourceTemplate = {
-  uriTemplate: `${DOCS_URI}{page}`,
-  name: 'docs',
-  title: 'kosmo-sinch docs: any page',
-  description:
-    'Any page lua_read_doc reads: integrations.sinch (the reference), integrations.sinch.<function> (a published name ' +
-    'or alias), integrations.sinch.<account>, overview, errors. An unknown page answers with the pages that exist.',
-  mimeType: MIME,
-};
+/** The guide pages (`overview`, `errors`, `sms-jobs`, ...): every page that is not an integration's. */
+function guideNames(docs: DocsCatalogue): string[] {
+  return docs.pages().map((p) => p.page).filter((page) => !page.startsWith('integrations.'));
+}
+
+/** The resource template: any page `lua_read_doc` reads, the guides named from the catalogue itself. */
+export function docsTemplate(docs: DocsCatalogue): ResourceTemplate {
+  return {
+    uriTemplate: `${DOCS_URI}{page}`,
+    name: 'docs',
+    title: 'kosmo-sinch docs: any page',
+    description:
+      'Any page lua_read_doc reads: integrations.sinch (the reference), integrations.sinch.<function> (a published name ' +
+      `or alias), integrations.sinch.<account>, the guides (${guideNames(docs).join(', ')}). An unknown page answers ` +
+      'with the pages that exist.',
+    mimeType: MIME,
+  };
+}
 
 /** The page a docs URI names, or undefined when the URI is not one of ours. */
 export function pageOf(uri: string): string | undefined {
@@ -95,8 +104,8 @@ export function docsTools(docs: DocsCatalogue): McpTool[] {
       title: 'Read a kosmo-sinch docs page',
       description:
         'A page of the runtime docs, the same text as lua_read_doc in a script (and the resource kosmo-sinch://docs/<page>): ' +
-        '"integrations.sinch" (the whole reference), "integrations.sinch.send_sms" (one function), "overview", "errors", ' +
-        '"index" (what exists).',
+        '"integrations.sinch" (the whole reference), "integrations.sinch.send_sms" (one function), the guides ' +
+        `(${guideNames(docs).map((g) => `"${g}"`).join(', ')}), "index" (what exists).`,
       params: z.object({
         page: z.string().max(MAX_ARGUMENT).describe('The page, e.g. "integrations.sinch" or "errors".'),
       }),

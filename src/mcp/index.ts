@@ -9,6 +9,6 @@ export { createMcpServer, serverTools, type McpServerOptions } from './server';
 export { serveMcp, MCP_POOL_SIZE, type ServeMcpOptions } from './serve';
 export { functionToolDefinition, annotationsOf, toolTitle, ACCOUNT_ARGUMENT } from './function-tools';
 export { approvalText, approvalForm, elicitingApprover, APPROVAL_TIMEOUT_MS } from './approval';
-export { DOCS_URI, DOCS_TEMPLATE, docsUri } from './docs';
+export { DOCS_URI, docsTemplate, docsUri } from './docs';
 export { MAX_TIMEOUT_MS, MAX_MEMORY_LIMIT_MB, type LuaEnvelope } from './execute-lua';
 export type { McpTool, ServerParts, ToolCall } from './tool';

@@ -21,7 +21,7 @@ import { PACKAGE_ROOT } from '../docs/guides';
 import { IntegrationError } from '../errors';
 import { didYouMean } from '../integration/suggest';
 import { elicitingApprover } from './approval';
-import { DOCS_TEMPLATE, docsResources, docsTools, mcpDocs, pageOf, readDocsResource } from './docs';
+import { DOCS_URI, docsResources, docsTemplate, docsTools, mcpDocs, pageOf, readDocsResource } from './docs';
 import { executeLuaTool } from './execute-lua';
 import { functionTools } from './function-tools';
 import { defectResult, errorResult } from './results';
@@ -91,12 +91,12 @@ export function createMcpServer(options: McpServerOptions): Server {
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: docsResources(mcpDocs(options.host.docs)) }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [DOCS_TEMPLATE] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [docsTemplate(mcpDocs(options.host.docs))] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
     const { uri } = request.params;
     const page = pageOf(uri);
     // MCP's "resource not found" (-32002) for what is not a docs page of ours.
-    if (page === undefined) throw new McpError(-32002 as ErrorCode, `Resource not found: ${uri}. The docs are ${DOCS_TEMPLATE.uriTemplate}.`);
+    if (page === undefined) throw new McpError(-32002 as ErrorCode, `Resource not found: ${uri}. The docs are ${DOCS_URI}{page}.`);
     return readDocsResource(mcpDocs(options.host.docs), uri, page);
   });
 

@@ -90,6 +90,20 @@ describe('accounts --json: every outcome is one object with success and error', 
   });
 });
 
+describe('audit --json: the shape of accounts --json', () => {
+  it.concurrent('no ledger yet is {success: true, error: null, store: null, entries: []}', async () => {
+    const { cli, json } = await jsonOutcome(['audit', '--json']);
+    expect(cli.code).toBe(0);
+    expect(json).toEqual({ success: true, error: null, store: null, entries: [] });
+  });
+
+  it.concurrent('a bad --outcome is {success: false, error: usage_error}, exit 2', async () => {
+    const { cli, json } = await jsonOutcome(['audit', '--json', '--outcome', 'nope']);
+    expect(cli.code).toBe(2);
+    expect(json).toEqual({ success: false, error: expect.objectContaining({ code: 'usage_error' }) });
+  });
+});
+
 describe('kosmo-sinch docs', () => {
   it.concurrent('exits 1 for a page that does not exist, the pages it has on stderr', async () => {
     const cli = await runCli(['docs', 'nosuch']);

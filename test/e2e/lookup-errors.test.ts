@@ -6,7 +6,7 @@ import { runCli } from '../cli/run-cli';
 import { runLua, twoAccounts, withEmulator } from './harness';
 
 describe('unknown names through kosmo-sinch lua', () => {
-  it.concurrent('pcall catches calling an unknown function, whose error suggests send_sms and lists the functions', async () => {
+  it.concurrent('pcall catches calling an unknown function, whose error suggests send_sms and lists the functions, and the call is recorded', async () => {
     const { envelope, cli } = await runLua(
       `local ok, err = pcall(app.integrations.sinch.send_message, { to = "+12025550134", body = "hi" })
        return { ok = ok, code = err.code, suggestions = err.suggestions, message = err.message }`,
@@ -16,7 +16,17 @@ describe('unknown names through kosmo-sinch lua', () => {
     expect(envelope.result.message).toMatch(
       /^Unknown function: app\.integrations\.sinch\.send_message\. Did you mean: send_sms\. Functions: list_messages, send_sms, list_phone_numbers, get_phone_number, list_groups, get_group, list_batches, list_group_members, get_batch, cancel_batch, get_delivery_report, get_recipient_delivery_report, list_delivery_reports, preview_sms\. Accounts: default /,
     );
-    expect(envelope.integration_calls).toEqual([]);
+    // Recorded like any refused call, so a program reading integration_calls sees what the script tried.
+    expect(envelope.integration_calls).toEqual([
+      expect.objectContaining({
+        path: 'app.integrations.sinch.send_message',
+        function: 'send_message',
+        account: null,
+        status: 'error',
+        attempts: 0,
+        error: expect.objectContaining({ code: 'unknown_function' }),
+      }),
+    ]);
   });
 
   it.concurrent('a mistyped account ends the run with one error naming it, listing the accounts and suggesting work, before any request', () =>

@@ -42,11 +42,20 @@ describe('calling an unknown function', () => {
     expect(result.error?.message).toBe(`Unknown function: app.integrations.fake.ehco. Did you mean: echo. ${FUNCTIONS}. Accounts: none configured.`);
   });
 
-  it('runs no handler and records no call', async () => {
+  it('runs no handler, and records the call as refused with no account', async () => {
     const before = sendsMade.count;
     const result = await run('pcall(app.integrations.fake.send_mesage, { to = { "a" }, body = "x" }) return 1');
-    expect(result.integration_calls).toEqual([]);
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({ path: 'app.integrations.fake.send_mesage', function: 'send_mesage', account: null, status: 'error', attempts: 0 }),
+    ]);
     expect(sendsMade.count).toBe(before);
+  });
+
+  it('records a mistyped account with the whole path the script wrote', async () => {
+    const result = await run('pcall(app.integrations.fake.wrok.echo, { value = 1 }) return 1');
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({ path: 'app.integrations.fake.wrok.echo', function: 'echo', account: null, error: expect.objectContaining({ code: 'unknown_function' }) }),
+    ]);
   });
 });
 
