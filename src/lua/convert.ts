@@ -308,7 +308,13 @@ export function internKey(L: LuaState, key: string): TString {
   return keyValue(L, key).value as TString;
 }
 
-function keyValue(L: LuaState, key: string): TValue {
+/**
+ * The same as a table key: one TValue shared by the entries of every table in every state. fengari never
+ * changes an entry's key in place (the patch replaces a deleted entry's key instead of marking it dead in
+ * place: patches/fengari+0.1.5.patch, ltable.js), so a key TValue can be shared; values cannot (a script's
+ * assignment changes the entry's value TValue in place).
+ */
+export function keyValue(L: LuaState, key: string): TValue {
   let tv = keyCache.get(key);
   if (tv === undefined) {
     const ts = newTString(L, encodeString(key));
@@ -321,6 +327,13 @@ function keyValue(L: LuaState, key: string): TValue {
 }
 
 const NIL: TValue = newTValue(TAG.NIL, null);
+
+/** Integer keys 1..INT_KEYS.length of list tables, shared like field names (keyValue). */
+const INT_KEYS: readonly TValue[] = Array.from({ length: 1024 }, (_, i) => newTValue(TAG.NUMINT, i + 1));
+
+function intKey(i: number): TValue {
+  return i <= INT_KEYS.length ? INT_KEYS[i - 1] : newTValue(TAG.NUMINT, i);
+}
 
 /**
  * One conversion from JS. It creates everything at once, inside one VM step, and all of it is live: count it
@@ -405,7 +418,7 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
     for (let i = 0; i < n; i++) {
       const tv = makeValue(c, value[i], depth + 1);
       if (tv === NIL) continue;
-      appendNew(t, i + 1, newTValue(TAG.NUMINT, i + 1), tv);
+      appendNew(t, i + 1, intKey(i + 1), tv);
       entries++;
     }
   } else {
@@ -418,8 +431,7 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
       const tv = makeValue(c, (value as Record<string, unknown>)[key], depth + 1);
       if (tv === NIL) continue;
       const k = keyValue(L, key);
-      // The entry gets its own key TValue: fengari marks a deleted entry's key dead in place.
-      appendNew(t, stringHash(k.value as TString), newTValue(TAG.LNGSTR, k.value), tv);
+      appendNew(t, stringHash(k.value as TString), k, tv);
       // Distinct JS keys are distinct Lua keys, except keys with unpaired surrogates (from JSON escapes such
       // as "\ud800"), which both become U+FFFD in UTF-8: appendNew would then leave the table inconsistent.
       if (t.strong.size !== ++entries) throw new ConversionError(`has two keys that are the same text in UTF-8 (${JSON.stringify(key)}: unpaired surrogates become U+FFFD)`, '');

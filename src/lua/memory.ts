@@ -22,7 +22,7 @@ import { TAG, type StateInternals, type TString, type TValue, type Table } from 
  */
 export const SIZE = {
   string: 250, // TString + Uint8Array + ArrayBuffer objects; plus the bytes themselves (off-heap)
-  table: 470, // Table object + its two Maps
+  table: 290, // Table object + its Map (the dead-key Map is created only when a key is deleted: the patch)
   entry: 175, // Map slot + entry object + key/value TValues
   closure: 130, // LClosure
   upvalue: 40, // one captured variable (a TValue), per closure

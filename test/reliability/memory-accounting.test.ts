@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { lauxlib, lua, to_luastring } from 'fengari';
 import { RunContext } from '../../src/integration/run-context';
-import { measureReachable } from '../../src/lua/memory';
+import { SIZE, measureReachable } from '../../src/lua/memory';
 import { DEFAULT_LIMITS, RunState } from '../../src/lua/run-state';
 import { createSandbox } from '../../src/lua/sandbox';
 import { makeHost, run } from '../lua/helpers';
@@ -82,7 +82,7 @@ describe('the memory estimate', () => {
 describe('the memory limit', () => {
   const LIMIT = 4 * 1024 * 1024;
   /** What a script may allocate between two checks: 1000 VM instructions (the hook interval) of table constructors. */
-  const BETWEEN_CHECKS = 1000 * (470 + 175);
+  const BETWEEN_CHECKS = 1000 * (SIZE.table + SIZE.entry);
 
   it.each([
     ['tables', 'local t = {} for i = 1, 1e7 do t[i] = {} end'],
