@@ -33,7 +33,7 @@ import {
   type TValue,
   type Table,
 } from './internals';
-import { SIZE } from './memory';
+import { IN_HEAP_MAX_BYTES, SIZE } from './memory';
 
 /** Deepest nesting accepted in either direction. */
 export const MAX_DEPTH = 64;
@@ -96,10 +96,19 @@ function describeBadByte(bytes: Uint8Array): string {
   return 'truncated sequence at the end';
 }
 
-/** Encode a JS string as a Lua string. Hand-rolled for ASCII: faster here than TextEncoder or Buffer. */
+const encoder = new TextEncoder();
+
+/**
+ * Encode a JS string as a Lua string. Short ones hand-rolled for ASCII (faster here than TextEncoder or
+ * Buffer); longer ones, which have an off-heap buffer anyway, by the native encoder.
+ */
 export function encodeString(s: string): Uint8Array {
   const n = s.length;
   const out = new Uint8Array(n);
+  if (n > IN_HEAP_MAX_BYTES) {
+    if (encoder.encodeInto(s, out).read === n) return out; // n UTF-16 units in n bytes: all ASCII
+    return new Uint8Array(Buffer.from(s, 'utf8'));
+  }
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 127) return new Uint8Array(Buffer.from(s, 'utf8'));
@@ -351,8 +360,36 @@ interface Conversion {
   readonly strings: Map<string, TString>;
   bytes: number;
   nextCheck: number;
+  /** Where strings of SLAB_MIN..SLAB_MAX characters get their bytes (slabString). */
+  slab: Uint8Array | undefined;
+  slabUsed: number;
 }
 const CHECK_EVERY_BYTES = 256 * 1024;
+
+/**
+ * Strings that would each get an off-heap buffer of their own (message bodies, long references) share one
+ * per conversion instead: one allocation for a page's 30 bodies instead of 30. A string kept by the script
+ * keeps its whole slab alive, and the memory accounting counts exactly that — the slab, once, for all the
+ * strings of it that are reachable (src/lua/memory.ts) — so a script keeping one body of each page is charged
+ * for what it really holds. Strings over SLAB_MAX characters (up to 3 bytes each in UTF-8) get their own.
+ */
+export const SLAB_BYTES = 4096;
+const SLAB_MIN = IN_HEAP_MAX_BYTES + 1;
+const SLAB_MAX = SLAB_BYTES / 4;
+
+function slabString(c: Conversion, s: string): Uint8Array {
+  let slab = c.slab;
+  if (slab !== undefined) {
+    const r = encoder.encodeInto(s, slab.subarray(c.slabUsed));
+    if (r.read === s.length) return slab.subarray(c.slabUsed, (c.slabUsed += r.written));
+  }
+  // No slab yet, or not enough room left in it: a new one (a string of SLAB_MAX characters always fits).
+  spend(c, SLAB_BYTES);
+  slab = c.slab = new Uint8Array(SLAB_BYTES);
+  const written = encoder.encodeInto(s, slab).written;
+  c.slabUsed = written;
+  return slab.subarray(0, written);
+}
 
 function spend(c: Conversion, bytes: number): void {
   c.bytes += bytes;
@@ -365,8 +402,13 @@ function spend(c: Conversion, bytes: number): void {
 const SHARED_STRING_MAX = 24;
 
 function makeString(c: Conversion, value: string): TValue {
-  if (value.length > SHARED_STRING_MAX) {
-    spend(c, value.length + SIZE.string);
+  const n = value.length;
+  if (n > SHARED_STRING_MAX) {
+    if (n >= SLAB_MIN && n <= SLAB_MAX) {
+      spend(c, SIZE.string);
+      return newTValue(TAG.LNGSTR, newTString(c.L, slabString(c, value)));
+    }
+    spend(c, n + SIZE.string);
     return newTValue(TAG.LNGSTR, newTString(c.L, encodeString(value)));
   }
   let ts = c.strings.get(value);
@@ -444,7 +486,7 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
 
 /** Push a JS value onto L's stack as one Lua value. */
 export function pushJs(L: LuaState, value: unknown): void {
-  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES }, value, 0);
+  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES, slab: undefined, slabUsed: 0 }, value, 0);
   if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
   pushTValue(L, tv);
 }

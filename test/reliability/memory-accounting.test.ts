@@ -6,6 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { lauxlib, lua, to_luastring } from 'fengari';
 import { RunContext } from '../../src/integration/run-context';
+import { SLAB_BYTES, pushJs } from '../../src/lua/convert';
 import { SIZE, measureReachable } from '../../src/lua/memory';
 import { DEFAULT_LIMITS, RunState } from '../../src/lua/run-state';
 import { createSandbox } from '../../src/lua/sandbox';
@@ -99,5 +100,41 @@ describe('the memory limit', () => {
   it('stops a single string over the limit before it is allocated', async () => {
     const result = await run('local s = ("x"):rep(1024 * 1024) return s .. s .. s .. s .. s', { limits: { memoryLimitBytes: LIMIT } });
     expect(result.error?.message).toMatch(/a string of 5242880 bytes/);
+  });
+});
+
+describe('strings of a converted result that share a slab (src/lua/convert.ts, slabString)', () => {
+  function stateWithGlobals(): ReturnType<typeof createSandbox> {
+    const host = makeHost();
+    return createSandbox(new RunState(DEFAULT_LIMITS, new RunContext(), host.docs), host.lua.layout);
+  }
+  const body = (i: number) => `message ${i}: `.padEnd(100, 'x');
+
+  it('counts the whole slab once when the script keeps one of its strings', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    pushJs(L, { batches: Array.from({ length: 30 }, (_, i) => ({ body: body(i) })) });
+    lua.lua_setglobal(L, 'page');
+    const withPage = measureReachable(L) - before;
+    // Keep one body, drop the page: what stays reachable holds the whole slab.
+    if (lauxlib.luaL_dostring(L, to_luastring('kept = page.batches[7].body page = nil')) !== lua.LUA_OK) throw new Error('chunk');
+    const kept = measureReachable(L) - before;
+    expect(kept).toBeGreaterThanOrEqual(SLAB_BYTES);
+    expect(kept).toBeLessThan(SLAB_BYTES + 2 * SIZE.string + 200);
+    expect(withPage).toBeGreaterThan(30 * SIZE.string + SLAB_BYTES);
+    lua.lua_getglobal(L, 'kept');
+    expect(lua.lua_tojsstring(L, -1)).toBe(body(6)); // Lua lists are 1-based
+  });
+
+  it('counts each slab that a kept string comes from', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    for (let page = 0; page < 5; page++) {
+      pushJs(L, { body: body(page) });
+      lua.lua_getfield(L, -1, 'body');
+      lua.lua_setglobal(L, `kept${page}`);
+      lua.lua_pop(L, 1);
+    }
+    expect(measureReachable(L) - before).toBeGreaterThanOrEqual(5 * SLAB_BYTES);
   });
 });
