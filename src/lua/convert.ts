@@ -360,8 +360,8 @@ interface Conversion {
   readonly strings: Map<string, TString>;
   bytes: number;
   nextCheck: number;
-  /** Where strings of SLAB_MIN..SLAB_MAX characters get their bytes (slabString). */
-  slab: Uint8Array | undefined;
+  /** Where strings of SLAB_MIN..SLAB_MAX characters get their bytes (slabString); null before the first one. */
+  slab: Uint8Array | undefined | null;
   slabUsed: number;
 }
 const CHECK_EVERY_BYTES = 256 * 1024;
@@ -371,7 +371,8 @@ const CHECK_EVERY_BYTES = 256 * 1024;
  * per conversion instead: one allocation for a page's 30 bodies instead of 30. A string kept by the script
  * keeps its whole slab alive, and the memory accounting counts exactly that — the slab, once, for all the
  * strings of it that are reachable (src/lua/memory.ts) — so a script keeping one body of each page is charged
- * for what it really holds. Strings over SLAB_MAX characters (up to 3 bytes each in UTF-8) get their own.
+ * for what it really holds. The first such string of a conversion gets its own buffer (a result with one body,
+ * a sent batch, pays no slab); so do strings over SLAB_MAX characters (up to 3 bytes each in UTF-8).
  */
 export const SLAB_BYTES = 4096;
 const SLAB_MIN = IN_HEAP_MAX_BYTES + 1;
@@ -379,6 +380,11 @@ const SLAB_MAX = SLAB_BYTES / 4;
 
 function slabString(c: Conversion, s: string): Uint8Array {
   let slab = c.slab;
+  if (slab === null) {
+    c.slab = undefined; // the next one starts a slab
+    spend(c, s.length);
+    return encodeString(s);
+  }
   if (slab !== undefined) {
     const r = encoder.encodeInto(s, slab.subarray(c.slabUsed));
     if (r.read === s.length) return slab.subarray(c.slabUsed, (c.slabUsed += r.written));
@@ -486,7 +492,7 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
 
 /** Push a JS value onto L's stack as one Lua value. */
 export function pushJs(L: LuaState, value: unknown): void {
-  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES, slab: undefined, slabUsed: 0 }, value, 0);
+  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES, slab: null, slabUsed: 0 }, value, 0);
   if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
   pushTValue(L, tv);
 }

@@ -130,11 +130,22 @@ describe('strings of a converted result that share a slab (src/lua/convert.ts, s
     const L = stateWithGlobals();
     const before = measureReachable(L);
     for (let page = 0; page < 5; page++) {
-      pushJs(L, { body: body(page) });
+      // The first long string of a conversion gets a buffer of its own; the second starts a slab.
+      pushJs(L, { first: body(page), body: body(page + 10) });
       lua.lua_getfield(L, -1, 'body');
       lua.lua_setglobal(L, `kept${page}`);
       lua.lua_pop(L, 1);
     }
     expect(measureReachable(L) - before).toBeGreaterThanOrEqual(5 * SLAB_BYTES);
+  });
+
+  it('gives the only long string of a result a buffer of its own (nothing more is held)', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    pushJs(L, { id: 'b-1', body: body(1) });
+    lua.lua_getfield(L, -1, 'body');
+    lua.lua_setglobal(L, 'kept');
+    lua.lua_pop(L, 1);
+    expect(measureReachable(L) - before).toBeLessThan(SLAB_BYTES / 4); // the string and a global's entry, no slab
   });
 });
