@@ -211,7 +211,13 @@ export class SandboxPool {
         slot.worker.postMessage({
           type: 'run',
           id: job.id,
-          request: { code: job.code, data: runData(options), canApprove: options.approve !== undefined, streamOutput: options.onOutput !== undefined },
+          request: {
+            code: job.code,
+            data: runData(options),
+            canApprove: options.approve !== undefined,
+            streamOutput: options.onOutput !== undefined,
+            forwardWrites: options.onWrite !== undefined,
+          },
         } satisfies ToWorker);
         job.startedAt = performance.now();
         job.deadline = job.startedAt + job.timeoutMs + this.graceMs;
@@ -249,6 +255,9 @@ export class SandboxPool {
 
   private onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
+      case 'batch':
+        for (const one of message.messages) this.onMessage(slot, one);
+        break;
       case 'result':
         this.finish(slot, message.id, message.result);
         break;
@@ -257,6 +266,9 @@ export class SandboxPool {
         if (job && !job.ending) job.options.onOutput?.(message.chunk);
         break;
       }
+      case 'settled':
+        slot.jobs.get(message.id)?.writes.settle(message.callId, message.record);
+        break;
       case 'write': {
         const job = slot.jobs.get(message.id);
         if (!job) break;
