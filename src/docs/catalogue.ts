@@ -38,15 +38,24 @@ interface SearchEntry {
 export class DocsCatalogue {
   private readonly namespaces = new Map<string, DocsNamespace>();
   private readonly guides = new Map<string, Guide>();
-  private readonly index: SearchEntry[] = [];
+  private searchIndex: SearchEntry[] | undefined;
 
   constructor(namespaces: readonly DocsNamespace[], guides: readonly Guide[]) {
     for (const ns of namespaces) this.namespaces.set(ns.integration.name, ns);
     for (const guide of guides) this.guides.set(guide.name, guide);
-    for (const ns of namespaces) {
+  }
+
+  /**
+   * The search index, built on the first search: it describes every parameter through its JSON Schema, a
+   * few milliseconds that every host (and every sandbox worker's start: issue #14) would pay otherwise.
+   */
+  private get index(): SearchEntry[] {
+    if (this.searchIndex !== undefined) return this.searchIndex;
+    const index: SearchEntry[] = [];
+    for (const ns of this.namespaces.values()) {
       for (const fn of ns.integration.functions) {
         const params = describeParams(fn);
-        this.index.push({
+        index.push({
           page: `integrations.${ns.integration.name}.${fn.name}`,
           path: `app.integrations.${ns.integration.name}.${fn.aliases[0] ?? fn.name}`,
           summary: fn.description,
@@ -57,6 +66,7 @@ export class DocsCatalogue {
         });
       }
     }
+    return (this.searchIndex = index);
   }
 
   /** Every readable page name, in a stable order. */

@@ -8,6 +8,8 @@
  *
  * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WriteAttempt } from '../integration/events';
 import type { Reconciliation } from '../integration/types';
 import type { RunOptions, RunResult } from '../lua/run-options';
@@ -37,6 +39,19 @@ interface Sandbox {
   readonly configure: (options: Promise<SinchHostOptions>) => void;
 }
 
+/**
+ * The worker bundle `npm run build` makes (src/host/sinch-worker.ts, scripts/bundle.js), when running from
+ * dist/ and it exists; else the worker loads its modules one by one (tests on src/, a build without bundles).
+ */
+function workerBundle(): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined;
+  const bundle = join(__dirname, WORKER_BUNDLE);
+  return existsSync(bundle) ? bundle : undefined;
+}
+
+/** The file name of the worker bundle in dist/host/ (scripts/bundle.js writes it). */
+export const WORKER_BUNDLE = 'sinch-worker.bundle.js';
+
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
 let prestarted: Sandbox | undefined;
 
@@ -55,7 +70,7 @@ function newSandbox(): Sandbox {
     return mainHost.then((host) => host.reconcile(attempt));
   };
   const pool = new SandboxPool({
-    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
+    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options, worker: workerBundle() },
     reconcile,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead

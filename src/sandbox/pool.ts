@@ -82,6 +82,8 @@ const WORKER_FILE = (() => {
   const ext = extname(__filename);
   return join(__dirname, `worker${ext}`);
 })();
+/** The entry of a worker started from a bundle (HostSpec.worker). */
+const BUNDLE_WORKER_FILE = join(__dirname, `bundle-worker${extname(__filename)}`);
 
 function errorData(reason: unknown): { code: string; message: string; details: Record<string, unknown> } | undefined {
   return reason instanceof IntegrationError ? { code: reason.code, message: reason.message, details: { ...reason.details } } : undefined;
@@ -152,12 +154,12 @@ export class SandboxPool {
   private spawn(): Slot {
     const execArgv = WORKER_FILE.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
     const spec = this.options.host;
-    const worker = new Worker(WORKER_FILE, {
+    const worker = new Worker(spec.worker !== undefined ? BUNDLE_WORKER_FILE : WORKER_FILE, {
       resourceLimits: this.resourceLimits,
       execArgv,
       stdout: false,
       stderr: false,
-      workerData: { preload: spec.module },
+      workerData: { preload: spec.module, bundle: spec.worker },
     });
     const slot: Slot = { worker, jobs: new Map(), ready: Promise.resolve(), dead: false };
     let failStart: (error: IntegrationError) => void = () => undefined;

@@ -12,6 +12,12 @@ export interface HostSpec {
   readonly module: string;
   readonly exportName: string;
   readonly options: unknown;
+  /**
+   * A bundle to start the worker from instead of src/sandbox/worker.ts: one file holding the worker and the
+   * host module, registered under `module` (src/sandbox/host-modules.ts), run with V8's code cache
+   * (src/sandbox/code-cache.ts; issue #14, start-up). Absent: the worker loads its modules one by one.
+   */
+  readonly worker?: string;
 }
 
 /** What a worker's host must offer. */

@@ -16,6 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { IntegrationError, isIntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
 import type { ApprovalRequest } from '../integration/approval';
 import type { WriteAttempt } from '../integration/events';
+import { hostModule } from './host-modules';
 import type { FromWorker, HostSpec, RunRequest, ScriptHost, ToWorker } from './protocol';
 
 const port = parentPort!;
@@ -51,8 +52,7 @@ function flush(): void {
 
 function init(spec: HostSpec): void {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const factory = require(spec.module)[spec.exportName] as (options: unknown) => ScriptHost;
+    const factory = hostModule(spec.module)[spec.exportName] as (options: unknown) => ScriptHost;
     host = factory(spec.options);
     send({ type: 'ready' }, true);
   } catch (error) {
@@ -155,4 +155,4 @@ port.on('message', (message: ToWorker) => {
 // Load the heavy modules, and the host's own module, while the main thread prepares the host options.
 require('../lua/runtime');
 const preload = (workerData as { preload?: string } | null)?.preload;
-if (preload) require(preload);
+if (preload) hostModule(preload);
