@@ -6,7 +6,8 @@
  * "The embedded default"). A write a terminated worker left in flight is reconciled here, by a Sinch host
  * built in this thread from the same options — lazily, so the CLI's cold start does not pay for it.
  *
- * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
+ * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light — what the worker
+ * needs to be spawned; the rest (where the configuration is, the emulator's bundle) is required when used.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,6 @@ import type { Reconciliation } from '../integration/types';
 import type { RunOptions, RunResult } from '../lua/run-options';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
 import type { RunningEmulator } from '../emulator';
-import { configSource } from '../sinch/config/config-source';
 import type { Host } from './host';
 import type { SinchHostOptions } from './sinch-host';
 
@@ -39,18 +39,29 @@ interface Sandbox {
   readonly configure: (options: Promise<SinchHostOptions>) => void;
 }
 
-/**
- * The worker bundle `npm run build` makes (src/host/sinch-worker.ts, scripts/bundle.js), when running from
- * dist/ and it exists; else the worker loads its modules one by one (tests on src/, a build without bundles).
- */
-function workerBundle(): string | undefined {
-  if (!__filename.endsWith('.js')) return undefined;
-  const bundle = join(__dirname, WORKER_BUNDLE);
-  return existsSync(bundle) ? bundle : undefined;
+/** A bundle `npm run build` made (scripts/bundle.js), when running from dist/ and it exists. */
+function bundled(file: string): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined; // tests on src/ load the modules one by one
+  return existsSync(file) ? file : undefined;
 }
 
-/** The file name of the worker bundle in dist/host/ (scripts/bundle.js writes it). */
-export const WORKER_BUNDLE = 'sinch-worker.bundle.js';
+/** The worker bundle (src/host/sinch-worker.ts): the worker, the Sinch host and what they load, in one file. */
+function workerBundle(): string | undefined {
+  return bundled(join(__dirname, 'sinch-worker.bundle.js'));
+}
+
+/**
+ * The embedded emulator, from its bundle with V8's code cache (issue #14: loading its modules one by one was
+ * the main thread's largest start-up cost), else from its modules.
+ */
+function loadEmulator(): typeof import('../emulator') {
+  const bundle = bundled(join(__dirname, '..', 'emulator', 'bundle', 'emulator.bundle.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runBundle } = require('../sandbox/code-cache') as typeof import('../sandbox/code-cache');
+  if (bundle !== undefined) return runBundle(bundle, require).exports as typeof import('../emulator');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../emulator') as typeof import('../emulator');
+}
 
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
 let prestarted: Sandbox | undefined;
@@ -97,10 +108,12 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   prestarted = undefined;
   let emulator: RunningEmulator | undefined;
   const hostOptions = (async (): Promise<SinchHostOptions> => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { configSource } = require('../sinch/config/config-source') as typeof import('../sinch/config/config-source');
     // Throws not_configured for a named file that does not exist: that is an error, not "nothing configured".
     const useEmulator = options.forceEmulator || configSource({ configPath: options.configPath }) === 'none';
     if (useEmulator) {
-      const { startEmulator } = await import('../emulator');
+      const { startEmulator } = loadEmulator();
       emulator = await startEmulator({ port: 0 });
       await options.onEmulator?.(emulator.url);
     }
