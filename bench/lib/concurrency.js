@@ -15,8 +15,10 @@ async function throughputRound(path, op, scripts, callsPerScript) {
 }
 
 async function measureThroughput(paths, { op = 'getGroup', scripts, callsPerScript, rounds, log }) {
-  // Warm-up: open the connections and compile the code paths.
-  for (const path of paths) await throughputRound(path, op, scripts, Math.max(2, callsPerScript / 10));
+  // Warm-up: open the connections and compile the code paths — a whole round per path, so that a path whose
+  // code runs in fresh isolates (the pool's workers, which the per-call rounds never warmed) is measured warm
+  // like the others (issue #14: with 2 calls per script the pool was measured half cold).
+  for (const path of paths) await throughputRound(path, op, scripts, callsPerScript);
   const perRound = new Map(paths.map((p) => [p.key, []]));
   for (let r = 0; r < rounds; r++) {
     const order = paths.map((_, i) => paths[(i + r) % paths.length]);

@@ -29,6 +29,11 @@ export interface ScriptRunnerOptions {
 export interface ScriptRunnerHandle {
   /** Set when scripts talk to the embedded emulator. */
   readonly emulatorUrl: string | undefined;
+  /**
+   * How scripts run: each in a sandbox worker thread (V8 heap limits, a watchdog past the deadline). Always
+   * `worker`: a script in this thread could not be stopped inside a single VM instruction (issue #14).
+   */
+  readonly sandbox: 'worker';
   run(code: string, options: RunOptions): Promise<RunResult>;
   close(): Promise<void>;
 }
@@ -132,6 +137,7 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   }
   return {
     emulatorUrl: emulator?.url,
+    sandbox: 'worker',
     run: (code, runOptions) => pool.run(code, runOptions),
     close,
   };

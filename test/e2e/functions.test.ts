@@ -109,7 +109,7 @@ describe('the seven functions through the embedded default', () => {
       const { envelope, cli } = await runLua(everyFunctionScript('app.integrations.sinch', 'alias'));
       expect(cli.code).toBe(0);
       expect(cli.stderr).toMatch(EMBEDDED_NOTICE);
-      expect(envelope.meta).toEqual({ emulator: true });
+      expect(envelope.meta).toEqual({ emulator: true, sandbox: 'worker' });
       expectResultsMatchState(envelope, await twin.state(), false);
       expectEveryFunctionCalledOk(envelope, 'app.integrations.sinch.');
     }));
@@ -134,7 +134,7 @@ describe('the seven functions through a config file', () => {
       const { envelope, cli } = await runLua(everyFunctionScript('app.integrations.sinch.default', 'published'), { config });
       expect(cli.code).toBe(0);
       expect(cli.stderr).toMatch(USER_CONFIG_NOTICE);
-      expect(envelope.meta).toEqual({ emulator: false });
+      expect(envelope.meta).toEqual({ emulator: false, sandbox: 'worker' });
       expectResultsMatchState(envelope, await emulator.state(), true);
       expectEveryFunctionCalledOk(envelope, 'app.integrations.sinch.default.sinch_');
     }));
