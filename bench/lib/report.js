@@ -175,9 +175,9 @@ function terminal(results) {
     out.push(`CLI Lua loop (${l.calls} get_group, execution_time_ms): ${us(l.lua.perCallMs)} µs a call; SDK in a fresh process ${us(l.sdk.perCallMs)} µs (${ratio(l.ratio)})`);
   }
   out.push(`\ntargets (issue #14), load average ${results.loadBefore} at the start, ${results.loadAfter} at the end`);
-  const rows = targets(results).map(([what, measured, met]) => [met === 'met' ? 'met' : 'MISSED', what, measured]);
-  out.push(text(['', 'target', 'measured'], rows));
-  const missed = rows.filter((r) => r[0] !== 'met').length;
+  const rows = targets(results).map(([what, measured, met]) => [what, measured, met === 'met' ? 'met' : 'MISSED']);
+  out.push(text(['target', 'measured', ''], rows));
+  const missed = rows.filter((r) => r[2] !== 'met').length;
   out.push(missed === 0 ? '\nall targets met' : `\n${missed} of ${rows.length} targets missed`);
   return out.join('\n');
 }
