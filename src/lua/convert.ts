@@ -470,12 +470,11 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
       entries++;
     }
   } else {
-    spend(c, SIZE.table);
     // Own enumerable string keys, in the same order as for-in with a hasOwnProperty check.
     const keys = Object.keys(value);
+    spend(c, SIZE.table + keys.length * SIZE.entry);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      spend(c, SIZE.entry);
       const tv = makeValue(c, (value as Record<string, unknown>)[key], depth + 1);
       if (tv === NIL) continue;
       const k = keyValue(L, key);
