@@ -11,7 +11,6 @@ import type { AccountDirectory } from '../integration/types';
 import type { SinchClientOptions } from '../sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../sinch/config/account-config';
 import { emulatorAccounts } from '../sinch/config/emulator-accounts';
-import { loadSinchAccounts } from '../sinch/config/load-accounts';
 import { sinchBinding, sinchIntegration } from '../sinch/integration';
 import { Host, type HostOptions } from './host';
 
@@ -24,6 +23,10 @@ export interface SinchHostOptions {
 
 export function sinchAccounts(options: SinchHostOptions): AccountDirectory<SinchAccountConfig> {
   if (options.emulatorUrl !== undefined) return emulatorAccounts(options.emulatorUrl);
+  // Required here, not at the top: the configuration file's schema is built when a file is read, not in every
+  // sandbox worker that talks to the embedded emulator (issue #14, start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadSinchAccounts } = require('../sinch/config/load-accounts') as typeof import('../sinch/config/load-accounts');
   return loadSinchAccounts({ configPath: options.configPath }).accounts;
 }
 
