@@ -22,7 +22,8 @@ export interface LuaCommandOptions {
 }
 
 export interface JsonEnvelope extends RunResult {
-  meta: { emulator: boolean };
+  /** `sandbox`: how the script ran (ScriptRunnerHandle.sandbox; docs/contract.md). */
+  meta: { emulator: boolean; sandbox: ScriptRunnerHandle['sandbox'] };
 }
 
 function formatError(error: NonNullable<RunResult['error']>): string {
@@ -90,7 +91,7 @@ export async function luaCommand(file: string | undefined, options: LuaCommandOp
   // for: the process exits right after this returns (main.ts), which ends the worker and the emulator too.
   try {
     if (options.json) {
-      const envelope: JsonEnvelope = { ...result, meta: { emulator: emulatorUrl !== undefined } };
+      const envelope: JsonEnvelope = { ...result, meta: { emulator: emulatorUrl !== undefined, sandbox: 'worker' } };
       await writeOut(`${JSON.stringify(envelope)}\n`);
     } else {
       await streamed();

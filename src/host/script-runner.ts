@@ -6,14 +6,16 @@
  * "The embedded default"). A write a terminated worker left in flight is reconciled here, by a Sinch host
  * built in this thread from the same options — lazily, so the CLI's cold start does not pay for it.
  *
- * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light.
+ * Loaded by the CLI before anything else (prestartSandbox): keep its static imports light — what the worker
+ * needs to be spawned; the rest (where the configuration is, the emulator's bundle) is required when used.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WriteAttempt, WriteEvent } from '../integration/events';
 import type { Reconciliation } from '../integration/types';
 import type { RunOptions, RunResult } from '../lua/run-options';
 import { SandboxPool, siblingModule } from '../sandbox/pool';
 import type { RunningEmulator } from '../emulator';
-import { configSource } from '../sinch/config/config-source';
 import type { Host } from './host';
 import type { SinchHostOptions } from './sinch-host';
 
@@ -32,6 +34,11 @@ export interface ScriptRunnerOptions {
 export interface ScriptRunnerHandle {
   /** Set when scripts talk to the embedded emulator. */
   readonly emulatorUrl: string | undefined;
+  /**
+   * How scripts run: each in a sandbox worker thread (V8 heap limits, a watchdog past the deadline). Always
+   * `worker`: a script in this thread could not be stopped inside a single VM instruction (issue #14).
+   */
+  readonly sandbox: 'worker';
   run(code: string, options: RunOptions): Promise<RunResult>;
   /**
    * A host in this thread over the same accounts as the workers' (built on first use, and the one that
@@ -47,10 +54,32 @@ interface Sandbox {
   readonly configure: (options: Promise<SinchHostOptions>) => void;
   /** The main thread's host over the same options (lazily). */
   readonly mainHost: () => Promise<Host>;
-  /** A write reconciled in this thread (the event marked `reconciled`), for the main host's ledger. */
-  readonly noteReconciled: (event: WriteEvent) => Promise<void> | undefined;
   /** Closes the main thread's host, if one was built (its guardrails' store). */
   readonly closeMain: () => Promise<void> | undefined;
+}
+
+/** A bundle `npm run build` made (scripts/bundle.js), when running from dist/ and it exists. */
+function bundled(file: string): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined; // tests on src/ load the modules one by one
+  return existsSync(file) ? file : undefined;
+}
+
+/** The worker bundle (src/host/sinch-worker.ts): the worker, the Sinch host and what they load, in one file. */
+function workerBundle(): string | undefined {
+  return bundled(join(__dirname, 'sinch-worker.bundle.js'));
+}
+
+/**
+ * The embedded emulator, from its bundle with V8's code cache (issue #14: loading its modules one by one was
+ * the main thread's largest start-up cost), else from its modules.
+ */
+function loadEmulator(): typeof import('../emulator') {
+  const bundle = bundled(join(__dirname, '..', 'emulator', 'bundle', 'emulator.bundle.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runBundle } = require('../sandbox/code-cache') as typeof import('../sandbox/code-cache');
+  if (bundle !== undefined) return runBundle(bundle, require).exports as typeof import('../emulator');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../emulator') as typeof import('../emulator');
 }
 
 /** Created by `prestartSandbox`, taken by the next `startScriptRunner`. */
@@ -73,13 +102,16 @@ function newSandbox(size = 1): Sandbox {
   // give back what the write reserved when it provably did not happen (docs/pipeline.md, "Adding a guardrail").
   const noteReconciled = (event: WriteEvent): Promise<void> | undefined =>
     built === undefined ? undefined : built.then((host) => host.noteReconciled(event), () => undefined);
+  // (A run's own onWrite stays as the caller gave it: without one the worker sends write outcomes without
+  // their plans — issue #14 — and reconciled outcomes reach this host through the pool's onReconciled.)
   const pool = new SandboxPool({
-    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options },
+    host: { module: siblingModule(__dirname, 'sinch-host'), exportName: 'createSinchHost', options, worker: workerBundle() },
     reconcile,
+    onReconciled: noteReconciled,
     size,
   });
   pool.warm().catch(() => undefined); // a worker that cannot start fails the run instead
-  return { pool, configure, mainHost, noteReconciled, closeMain: () => built?.then((host) => host.close(), () => undefined) };
+  return { pool, configure, mainHost, closeMain: () => built?.then((host) => host.close(), () => undefined) };
 }
 
 /**
@@ -101,13 +133,15 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   const sandbox = prestarted !== undefined && (options.poolSize ?? 1) === 1 ? prestarted : newSandbox(options.poolSize);
   if (prestarted !== undefined && prestarted !== sandbox) void prestarted.pool.close();
   prestarted = undefined;
-  const { pool, configure, mainHost, noteReconciled, closeMain } = sandbox;
+  const { pool, configure, mainHost, closeMain } = sandbox;
   let emulator: RunningEmulator | undefined;
   const hostOptions = (async (): Promise<SinchHostOptions> => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { configSource } = require('../sinch/config/config-source') as typeof import('../sinch/config/config-source');
     // Throws not_configured for a named file that does not exist: that is an error, not "nothing configured".
     const useEmulator = options.forceEmulator || configSource({ configPath: options.configPath }) === 'none';
     if (useEmulator) {
-      const { startEmulator } = await import('../emulator');
+      const { startEmulator } = loadEmulator();
       emulator = await startEmulator({ port: 0 });
       await options.onEmulator?.(emulator.url);
     }
@@ -127,16 +161,8 @@ export async function startScriptRunner(options: ScriptRunnerOptions): Promise<S
   }
   return {
     emulatorUrl: emulator?.url,
-    run: (code, runOptions) =>
-      pool.run(code, {
-        ...runOptions,
-        onWrite: (event) => {
-          const theirs = runOptions.onWrite?.(event);
-          const ours = event.phase === 'outcome' && event.reconciled === true ? noteReconciled(event) : undefined;
-          if (ours === undefined) return theirs;
-          return theirs === undefined ? ours : Promise.all([ours, theirs]).then(() => undefined);
-        },
-      }),
+    sandbox: 'worker',
+    run: (code, runOptions) => pool.run(code, runOptions),
     host: mainHost,
     close,
   };

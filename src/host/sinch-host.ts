@@ -11,7 +11,6 @@ import type { AccountDirectory } from '../integration/types';
 import type { SinchClientOptions } from '../sinch/client/sinch-client';
 import type { SinchAccountConfig } from '../sinch/config/account-config';
 import { emulatorAccounts } from '../sinch/config/emulator-accounts';
-import { loadSinchAccounts } from '../sinch/config/load-accounts';
 import { sinchBinding, sinchIntegration } from '../sinch/integration';
 import type { GuardrailsConfig, StoreConfig } from '../guardrails/config';
 import type { Guardrails } from '../guardrails/guardrails';
@@ -31,6 +30,10 @@ export function sinchAccounts(options: SinchHostOptions): AccountDirectory<Sinch
 /** The accounts, and the store their guardrails share (the file's `guardrails_store`). */
 function sinchConfiguration(options: SinchHostOptions): { accounts: AccountDirectory<SinchAccountConfig>; store?: StoreConfig } {
   if (options.emulatorUrl !== undefined) return { accounts: emulatorAccounts(options.emulatorUrl) };
+  // Required here, not at the top: the configuration file's schema is built when a file is read, not in every
+  // sandbox worker that talks to the embedded emulator (issue #14, start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadSinchAccounts } = require('../sinch/config/load-accounts') as typeof import('../sinch/config/load-accounts');
   const loaded = loadSinchAccounts({ configPath: options.configPath });
   return { accounts: loaded.accounts, store: loaded.guardrailsStore };
 }

@@ -33,7 +33,7 @@ import {
   type TValue,
   type Table,
 } from './internals';
-import { SIZE } from './memory';
+import { IN_HEAP_MAX_BYTES, SIZE } from './memory';
 
 /** Deepest nesting accepted in either direction. */
 export const MAX_DEPTH = 64;
@@ -96,10 +96,19 @@ function describeBadByte(bytes: Uint8Array): string {
   return 'truncated sequence at the end';
 }
 
-/** Encode a JS string as a Lua string. Hand-rolled for ASCII: faster here than TextEncoder or Buffer. */
+const encoder = new TextEncoder();
+
+/**
+ * Encode a JS string as a Lua string. Short ones hand-rolled for ASCII (faster here than TextEncoder or
+ * Buffer); longer ones, which have an off-heap buffer anyway, by the native encoder.
+ */
 export function encodeString(s: string): Uint8Array {
   const n = s.length;
   const out = new Uint8Array(n);
+  if (n > IN_HEAP_MAX_BYTES) {
+    if (encoder.encodeInto(s, out).read === n) return out; // n UTF-16 units in n bytes: all ASCII
+    return new Uint8Array(Buffer.from(s, 'utf8'));
+  }
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 127) return new Uint8Array(Buffer.from(s, 'utf8'));
@@ -308,7 +317,13 @@ export function internKey(L: LuaState, key: string): TString {
   return keyValue(L, key).value as TString;
 }
 
-function keyValue(L: LuaState, key: string): TValue {
+/**
+ * The same as a table key: one TValue shared by the entries of every table in every state. fengari never
+ * changes an entry's key in place (the patch replaces a deleted entry's key instead of marking it dead in
+ * place: patches/fengari+0.1.5.patch, ltable.js), so a key TValue can be shared; values cannot (a script's
+ * assignment changes the entry's value TValue in place).
+ */
+export function keyValue(L: LuaState, key: string): TValue {
   let tv = keyCache.get(key);
   if (tv === undefined) {
     const ts = newTString(L, encodeString(key));
@@ -321,6 +336,13 @@ function keyValue(L: LuaState, key: string): TValue {
 }
 
 const NIL: TValue = newTValue(TAG.NIL, null);
+
+/** Integer keys 1..INT_KEYS.length of list tables, shared like field names (keyValue). */
+const INT_KEYS: readonly TValue[] = Array.from({ length: 1024 }, (_, i) => newTValue(TAG.NUMINT, i + 1));
+
+function intKey(i: number): TValue {
+  return i <= INT_KEYS.length ? INT_KEYS[i - 1] : newTValue(TAG.NUMINT, i);
+}
 
 /**
  * One conversion from JS. It creates everything at once, inside one VM step, and all of it is live: count it
@@ -338,8 +360,42 @@ interface Conversion {
   readonly strings: Map<string, TString>;
   bytes: number;
   nextCheck: number;
+  /** Where strings of SLAB_MIN..SLAB_MAX characters get their bytes (slabString); null before the first one. */
+  slab: Uint8Array | undefined | null;
+  slabUsed: number;
 }
 const CHECK_EVERY_BYTES = 256 * 1024;
+
+/**
+ * Strings that would each get an off-heap buffer of their own (message bodies, long references) share one
+ * per conversion instead: one allocation for a page's 30 bodies instead of 30. A string kept by the script
+ * keeps its whole slab alive, and the memory accounting counts exactly that — the slab, once, for all the
+ * strings of it that are reachable (src/lua/memory.ts) — so a script keeping one body of each page is charged
+ * for what it really holds. The first such string of a conversion gets its own buffer (a result with one body,
+ * a sent batch, pays no slab); so do strings over SLAB_MAX characters (up to 3 bytes each in UTF-8).
+ */
+export const SLAB_BYTES = 4096;
+const SLAB_MIN = IN_HEAP_MAX_BYTES + 1;
+const SLAB_MAX = SLAB_BYTES / 4;
+
+function slabString(c: Conversion, s: string): Uint8Array {
+  let slab = c.slab;
+  if (slab === null) {
+    c.slab = undefined; // the next one starts a slab
+    spend(c, s.length);
+    return encodeString(s);
+  }
+  if (slab !== undefined) {
+    const r = encoder.encodeInto(s, slab.subarray(c.slabUsed));
+    if (r.read === s.length) return slab.subarray(c.slabUsed, (c.slabUsed += r.written));
+  }
+  // No slab yet, or not enough room left in it: a new one (a string of SLAB_MAX characters always fits).
+  spend(c, SLAB_BYTES);
+  slab = c.slab = new Uint8Array(SLAB_BYTES);
+  const written = encoder.encodeInto(s, slab).written;
+  c.slabUsed = written;
+  return slab.subarray(0, written);
+}
 
 function spend(c: Conversion, bytes: number): void {
   c.bytes += bytes;
@@ -352,8 +408,13 @@ function spend(c: Conversion, bytes: number): void {
 const SHARED_STRING_MAX = 24;
 
 function makeString(c: Conversion, value: string): TValue {
-  if (value.length > SHARED_STRING_MAX) {
-    spend(c, value.length + SIZE.string);
+  const n = value.length;
+  if (n > SHARED_STRING_MAX) {
+    if (n >= SLAB_MIN && n <= SLAB_MAX) {
+      spend(c, SIZE.string);
+      return newTValue(TAG.LNGSTR, newTString(c.L, slabString(c, value)));
+    }
+    spend(c, n + SIZE.string);
     return newTValue(TAG.LNGSTR, newTString(c.L, encodeString(value)));
   }
   let ts = c.strings.get(value);
@@ -405,21 +466,19 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
     for (let i = 0; i < n; i++) {
       const tv = makeValue(c, value[i], depth + 1);
       if (tv === NIL) continue;
-      appendNew(t, i + 1, newTValue(TAG.NUMINT, i + 1), tv);
+      appendNew(t, i + 1, intKey(i + 1), tv);
       entries++;
     }
   } else {
-    spend(c, SIZE.table);
     // Own enumerable string keys, in the same order as for-in with a hasOwnProperty check.
     const keys = Object.keys(value);
+    spend(c, SIZE.table + keys.length * SIZE.entry);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      spend(c, SIZE.entry);
       const tv = makeValue(c, (value as Record<string, unknown>)[key], depth + 1);
       if (tv === NIL) continue;
       const k = keyValue(L, key);
-      // The entry gets its own key TValue: fengari marks a deleted entry's key dead in place.
-      appendNew(t, stringHash(k.value as TString), newTValue(TAG.LNGSTR, k.value), tv);
+      appendNew(t, stringHash(k.value as TString), k, tv);
       // Distinct JS keys are distinct Lua keys, except keys with unpaired surrogates (from JSON escapes such
       // as "\ud800"), which both become U+FFFD in UTF-8: appendNew would then leave the table inconsistent.
       if (t.strong.size !== ++entries) throw new ConversionError(`has two keys that are the same text in UTF-8 (${JSON.stringify(key)}: unpaired surrogates become U+FFFD)`, '');
@@ -432,7 +491,7 @@ function makeTable(c: Conversion, value: object, depth: number): Table {
 
 /** Push a JS value onto L's stack as one Lua value. */
 export function pushJs(L: LuaState, value: unknown): void {
-  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES }, value, 0);
+  const tv = makeValue({ L, seen: [], strings: new Map(), bytes: 0, nextCheck: CHECK_EVERY_BYTES, slab: null, slabUsed: 0 }, value, 0);
   if (!lua.lua_checkstack(L, 1)) throw new ConversionError('Lua stack overflow', '');
   pushTValue(L, tv);
 }

@@ -31,7 +31,8 @@ export function assertFengariPatched(): void {
   const reportsStrings = String(lstring.luaS_bless).includes('kosmo.onString');
   if (!collisionFree || !reportsStrings) {
     throw new Error(
-      `fengari at ${require.resolve('fengari')} is not patched with patches/fengari+0.1.5.patch, without which ` +
+      // The message names no path: in the worker's bundle (scripts/bundle.js) fengari is not a module to resolve.
+      'The fengari this process loaded is not patched with patches/fengari+0.1.5.patch, without which ' +
         'the sandbox limits do not hold: run `npx patch-package` in a checkout of kosmokrator-sinch.',
     );
   }
@@ -163,11 +164,12 @@ export function newTable(L: LuaState): Table {
 }
 
 /**
- * Append an entry under a key the table does not have yet, taking ownership of `key` and `value`.
+ * Append an entry under a key the table does not have yet, taking ownership of `value`; `key` may be shared
+ * by many tables (the patched fengari never changes an entry's key in place: convert.ts, keyValue).
  *
- * What ltable.js's `add` does, minus two costs that dominate building result tables: `add` first calls
- * `dead_strong.clear()`, and V8 allocates a fresh hash table for every `Map.prototype.clear()` even on an
- * empty map; and `luaH_set*` copy both TValues. Only for a table the caller has just created and filled
+ * What ltable.js's `add` does, minus the copies of both TValues that `luaH_set*` make (and, before the patch
+ * made the dead-key map lazy, a `Map.prototype.clear()` per insert, which allocates in V8). Only for a table
+ * the caller has just created and filled
  * with distinct keys (so there is neither an existing nor a dead entry to care about). The entry has the
  * same shape as fengari's (`key, value, p, n`), the metamethod cache is reset as every VM write resets it,
  * and the caller accounts for its memory like `add` does (SIZE.entry per entry, src/lua/memory.ts).

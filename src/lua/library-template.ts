@@ -3,9 +3,10 @@
  *
  * fengari's luaopen_* build each library field by field through the public API: every field name becomes a
  * new Lua string (a byte array, a TString and a hash string) in every state, ~150 of them. A template keeps
- * one immutable TString per name for the whole process and gives each state only what it must own: its
- * tables, their entries and the entries' TValues (fengari mutates both TValues in place when a script
- * assigns or deletes a field, so those are never shared). Sandboxes are smaller and quicker to create,
+ * one immutable key (TString and TValue) per name for the whole process and gives each state only what it
+ * must own: its tables, their entries and the entries' value TValues (fengari changes a value TValue in place
+ * when a script assigns a field, so those are never shared; a deleted field's key is replaced, not changed:
+ * patches/fengari+0.1.5.patch, ltable.js). Sandboxes are smaller and quicker to create,
  * which matters when hundreds of scripts start at once (issue #5).
  *
  * A library can be templated only if its fields are light C functions, numbers, booleans or strings: that is
@@ -18,6 +19,8 @@ import { SIZE } from './memory';
 
 interface Field {
   readonly key: TString;
+  /** The key as a table key, shared by every state's copy. */
+  readonly keyValue: TValue;
   /** `self`: the table the library was opened into (base's `_G`). */
   readonly value: TValue | 'self';
 }
@@ -51,11 +54,11 @@ function makeTemplate(spec: LibrarySpec): readonly Field[] {
     const key = e.key.value as TString;
     hashTString(key);
     if (e.value.type === TAG.TABLE && e.value.value === library) {
-      fields.push({ key, value: 'self' });
+      fields.push({ key, keyValue: newTValue(TAG.LNGSTR, key), value: 'self' });
       continue;
     }
     if (!SHAREABLE.has(e.value.type)) throw new Error(`${spec.name}.${name} cannot be copied from a template`);
-    fields.push({ key, value: newTValue(e.value.type, e.value.value) });
+    fields.push({ key, keyValue: newTValue(TAG.LNGSTR, key), value: newTValue(e.value.type, e.value.value) });
   }
   return fields;
 }
@@ -69,7 +72,7 @@ export function copyLibrary(L: LuaState, t: Table, spec: LibrarySpec): void {
   }
   for (const field of fields) {
     const value = field.value === 'self' ? newTValue(TAG.TABLE, t) : newTValue(field.value.type, field.value.value);
-    appendNew(t, stringHash(field.key), newTValue(TAG.LNGSTR, field.key), value);
+    appendNew(t, stringHash(field.key), field.keyValue, value);
   }
   hostHooksOf(L)?.account(fields.length * SIZE.entry); // as fengari's table inserts account for theirs
 }

@@ -15,8 +15,8 @@ import type { CallTarget } from '../integration/target';
 import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';
-import { decodeLuaString, encodeString, internKey } from './convert';
-import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TValue, type Table } from './internals';
+import { decodeLuaString, encodeString, internKey, keyValue } from './convert';
+import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TString, type TValue, type Table } from './internals';
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
 import { runStateOf } from './run-state';
@@ -281,11 +281,11 @@ function readOnly(L: LuaState): number {
 
 /**
  * Set `t[name] = value` on a table being built (a name it does not have yet). Names are interned Lua strings
- * shared by every state (convert.ts, internKey): a state only creates the entry.
+ * shared by every state (convert.ts, keyValue): a state only creates the entry.
  */
 function putField(L: LuaState, t: Table, name: string, value: TValue): void {
-  const key = internKey(L, name);
-  appendNew(t, stringHash(key), newTValue(TAG.LNGSTR, key), value);
+  const key = keyValue(L, name);
+  appendNew(t, stringHash(key.value as TString), key, value);
 }
 
 /** The value at the top of the stack, popped (copied: stack slots are reused). */

@@ -10,8 +10,8 @@ import { lauxlib, lua, lualib, type LuaState } from 'fengari';
 import { IntegrationError, isIntegrationError } from '../errors';
 import { installGlobals } from './globals';
 import { installGuards } from './guards';
-import { internKey } from './convert';
-import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type Table } from './internals';
+import { internKey, keyValue } from './convert';
+import { TAG, appendNew, hostHooksOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TString, type Table } from './internals';
 import { SIZE } from './memory';
 import { copyLibrary, type LibrarySpec } from './library-template';
 import { installErrorMetatable, pushError, raiseMessage } from './lua-errors';
@@ -58,8 +58,8 @@ function nativeError(L: LuaState): number {
 
 /** Add `name = table` to a table being built that has no such field yet. */
 function putTable(L: LuaState, t: Table, name: string, value: Table): void {
-  const key = internKey(L, name);
-  appendNew(t, stringHash(key), newTValue(TAG.LNGSTR, key), newTValue(TAG.TABLE, value));
+  const key = keyValue(L, name);
+  appendNew(t, stringHash(key.value as TString), key, newTValue(TAG.TABLE, value));
 }
 
 /** Stack: unchanged. The libraries are copied from templates (library-template.ts). */

@@ -24,9 +24,14 @@ export class RunWrites {
     if (event.phase === 'attempt') {
       this.inFlight.set(event.call_id, { attempt: event, since: performance.now() });
     } else {
-      this.inFlight.delete(event.call_id);
-      this.settled.push(event.record);
+      this.settle(event.call_id, event.record);
     }
+  }
+
+  /** A write settled (a `write` outcome, or a `settled` message when nobody listens here). */
+  settle(callId: number, record: CallRecord): void {
+    this.inFlight.delete(callId);
+    this.settled.push(record);
   }
 
   /**

@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS } from '../lua/limits-config';
 import { elapsedSince } from '../integration/record';
 import { failedResult, runData, type RunOptions, type RunResult } from '../lua/run-options';
 import { RunWrites, type Reconciler } from './in-flight';
+import type { WriteListener } from '../integration/events';
 import type { FromWorker, HostSpec, ToWorker } from './protocol';
 
 export interface SandboxPoolOptions {
@@ -47,6 +48,11 @@ export interface SandboxPoolOptions {
    * thread). Absent: such writes are reported with `sent: "unknown"`.
    */
   readonly reconcile?: Reconciler;
+  /**
+   * Told the outcome of every write reconciled here (marked `reconciled`), whatever the run's own `onWrite`:
+   * the host in this thread records it in its ledger and releases what its guardrails reserved. Waited for.
+   */
+  readonly onReconciled?: WriteListener;
 }
 
 interface Job {
@@ -82,6 +88,8 @@ const WORKER_FILE = (() => {
   const ext = extname(__filename);
   return join(__dirname, `worker${ext}`);
 })();
+/** The entry of a worker started from a bundle (HostSpec.worker). */
+const BUNDLE_WORKER_FILE = join(__dirname, `bundle-worker${extname(__filename)}`);
 
 function errorData(reason: unknown): { code: string; message: string; details: Record<string, unknown> } | undefined {
   return reason instanceof IntegrationError ? { code: reason.code, message: reason.message, details: { ...reason.details } } : undefined;
@@ -152,12 +160,12 @@ export class SandboxPool {
   private spawn(): Slot {
     const execArgv = WORKER_FILE.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
     const spec = this.options.host;
-    const worker = new Worker(WORKER_FILE, {
+    const worker = new Worker(spec.worker !== undefined ? BUNDLE_WORKER_FILE : WORKER_FILE, {
       resourceLimits: this.resourceLimits,
       execArgv,
       stdout: false,
       stderr: false,
-      workerData: { preload: spec.module },
+      workerData: { preload: spec.module, bundle: spec.worker },
     });
     const slot: Slot = { worker, jobs: new Map(), ready: Promise.resolve(), dead: false };
     let failStart: (error: IntegrationError) => void = () => undefined;
@@ -211,7 +219,13 @@ export class SandboxPool {
         slot.worker.postMessage({
           type: 'run',
           id: job.id,
-          request: { code: job.code, data: runData(options), canApprove: options.approve !== undefined, streamOutput: options.onOutput !== undefined },
+          request: {
+            code: job.code,
+            data: runData(options),
+            canApprove: options.approve !== undefined,
+            streamOutput: options.onOutput !== undefined,
+            forwardWrites: options.onWrite !== undefined,
+          },
         } satisfies ToWorker);
         job.startedAt = performance.now();
         job.deadline = job.startedAt + job.timeoutMs + this.graceMs;
@@ -249,6 +263,9 @@ export class SandboxPool {
 
   private onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
+      case 'batch':
+        for (const one of message.messages) this.onMessage(slot, one);
+        break;
       case 'result':
         this.finish(slot, message.id, message.result);
         break;
@@ -257,6 +274,9 @@ export class SandboxPool {
         if (job && !job.ending) job.options.onOutput?.(message.chunk);
         break;
       }
+      case 'settled':
+        slot.jobs.get(message.id)?.writes.settle(message.callId, message.record);
+        break;
       case 'write': {
         const job = slot.jobs.get(message.id);
         if (!job) break;
@@ -353,7 +373,7 @@ export class SandboxPool {
       clearTimeout(job.watchdog);
       slot.jobs.delete(job.id);
       const own = culprit === undefined || job === culprit ? error : neighbour;
-      void job.writes.records(own.code, this.options.reconcile, job.options.onWrite).then((calls) => {
+      void job.writes.records(own.code, this.options.reconcile, bothListeners(job.options.onWrite, this.options.onReconciled)).then((calls) => {
         this.settle(job, failedResult(own, { calls, elapsedMs: elapsedSince(job.startedAt) }));
         this.dispatch();
       });
@@ -379,4 +399,14 @@ export class SandboxPool {
 export function siblingModule(dir: string, name: string): string {
   const js = join(dir, `${name}.js`);
   return existsSync(js) ? js : join(dir, `${name}.ts`);
+}
+
+/** One listener that tells both (either may be absent), and waits for both. */
+function bothListeners(a: WriteListener | undefined, b: WriteListener | undefined): WriteListener | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return (event) => {
+    const first = a(event);
+    const second = b(event);
+    return Promise.all([first, second]).then(() => undefined);
+  };
 }

@@ -1,6 +1,7 @@
 /** Messages between a SandboxPool (main thread) and its workers (src/sandbox/worker.ts). */
 import type { ApprovalRequest } from '../integration/approval';
 import type { WriteEvent } from '../integration/events';
+import type { CallRecord } from '../integration/record';
 import type { RunData, RunOptions, RunResult } from '../lua/run-options';
 
 /**
@@ -11,6 +12,12 @@ export interface HostSpec {
   readonly module: string;
   readonly exportName: string;
   readonly options: unknown;
+  /**
+   * A bundle to start the worker from instead of src/sandbox/worker.ts: one file holding the worker and the
+   * host module, registered under `module` (src/sandbox/host-modules.ts), run with V8's code cache
+   * (src/sandbox/code-cache.ts; issue #14, start-up). Absent: the worker loads its modules one by one.
+   */
+  readonly worker?: string;
 }
 
 /** What a worker's host must offer. */
@@ -26,6 +33,11 @@ export interface RunRequest {
   readonly canApprove: boolean;
   /** Printed output is sent as `output` messages as it is printed (RunOptions.onOutput is set there). */
   readonly streamOutput: boolean;
+  /**
+   * Write outcomes are sent as whole events (RunOptions.onWrite is set there); otherwise as `settled` messages
+   * with only what the main thread's record of writes in flight needs (no plan to clone).
+   */
+  readonly forwardWrites: boolean;
 }
 
 /** An IntegrationError as data. */
@@ -50,4 +62,8 @@ export type FromWorker =
   /** What the script printed since the last `output` (sent before any later message of the run). */
   | { type: 'output'; id: number; chunk: string }
   /** A write's attempt (sent before its request goes out) or outcome: the main thread's record of writes in flight. */
-  | { type: 'write'; id: number; event: WriteEvent };
+  | { type: 'write'; id: number; event: WriteEvent }
+  /** A write's outcome when nobody listens in the main thread: its call id and record (RunRequest.forwardWrites). */
+  | { type: 'settled'; id: number; callId: number; record: CallRecord }
+  /** Several of the above, in order: what one event-loop turn of the worker queued (src/sandbox/worker.ts). */
+  | { type: 'batch'; messages: FromWorker[] };

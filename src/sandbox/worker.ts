@@ -4,10 +4,19 @@
  * printed output is relayed as it is printed (batched per event-loop turn); every write's attempt and outcome
  * is told to the main thread, so that a write in flight is not lost when this worker has to be terminated
  * (issue #10 item 4). Everything here runs inside a worker_thread with resourceLimits (src/sandbox/pool.ts).
+ *
+ * Messages leave through one outbox (issue #14: each postMessage wakes the main thread and clones its data):
+ * what is queued in one stretch of synchronous work and its microtasks leaves as one message — several
+ * scripts' results and write outcomes settled by the same I/O — and always before any Lua code runs again (a
+ * script that then blocks inside one instruction must not keep a settled write's outcome from the main thread).
+ * A write's attempt (it must be in the main thread before the request goes out) and an approval (a person is
+ * waiting) leave at once, with everything queued before them, in order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IntegrationError, isIntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
 import type { ApprovalRequest } from '../integration/approval';
+import type { WriteAttempt } from '../integration/events';
+import { hostModule } from './host-modules';
 import type { FromWorker, HostSpec, RunRequest, ScriptHost, ToWorker } from './protocol';
 
 const port = parentPort!;
@@ -16,21 +25,41 @@ const aborts = new Map<number, AbortController>();
 const approvals = new Map<number, (approved: boolean) => void>();
 let nextApproval = 1;
 
-function send(message: FromWorker): void {
-  port.postMessage(message);
+let outbox: FromWorker[] = [];
+let flushScheduled = false;
+
+/**
+ * Queue `message`; `now`: post it, and everything queued before it, at once. Otherwise it leaves in a
+ * microtask queued now, which runs before the driver resumes the script whose call just settled (its wake-up
+ * comes after the outcome in the microtask queue: src/integration/pipeline-call.ts, finish).
+ */
+function send(message: FromWorker, now = false): void {
+  outbox.push(message);
+  if (now) flush();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    queueMicrotask(flush);
+  }
+}
+
+function flush(): void {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const messages = outbox;
+  outbox = [];
+  port.postMessage(messages.length === 1 ? messages[0] : ({ type: 'batch', messages } satisfies FromWorker));
 }
 
 function init(spec: HostSpec): void {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const factory = require(spec.module)[spec.exportName] as (options: unknown) => ScriptHost;
+    const factory = hostModule(spec.module)[spec.exportName] as (options: unknown) => ScriptHost;
     host = factory(spec.options);
-    send({ type: 'ready' });
+    send({ type: 'ready' }, true);
   } catch (error) {
     const details = isIntegrationError(error) ? { ...error.details } : {};
     const code = isIntegrationError(error) ? error.code : 'internal_error';
     const message = isIntegrationError(error) ? error.message : 'The sandbox could not be set up.';
-    send({ type: 'init-failed', error: { code, message, details } });
+    send({ type: 'init-failed', error: { code, message, details } }, true);
   }
 }
 
@@ -64,8 +93,16 @@ function approver(id: number, output: OutputRelay | undefined) {
       output?.flush(); // the prompt comes after everything printed so far (issue #16 item 2)
       const approvalId = nextApproval++;
       approvals.set(approvalId, resolve);
-      send({ type: 'approve', id, approvalId, request });
+      send({ type: 'approve', id, approvalId, request }, true);
     });
+}
+
+/**
+ * An attempt as the main thread needs it when nobody listens there: what reconciling it takes (the plan's
+ * request, reference and facts), without the approval view (title, fields) that would only be cloned.
+ */
+function withoutApprovalView(event: WriteAttempt): WriteAttempt {
+  return { ...event, plan: { ...event.plan, title: '', fields: [] } };
 }
 
 async function run(id: number, request: RunRequest): Promise<void> {
@@ -79,7 +116,10 @@ async function run(id: number, request: RunRequest): Promise<void> {
       onOutput: output?.add,
       onWrite: (event) => {
         output?.flush();
-        send({ type: 'write', id, event });
+        // An attempt is in the main thread before its request goes out; an outcome leaves with the outbox.
+        if (event.phase === 'attempt') send({ type: 'write', id, event: request.forwardWrites ? event : withoutApprovalView(event) }, true);
+        else if (request.forwardWrites) send({ type: 'write', id, event });
+        else send({ type: 'settled', id, callId: event.call_id, record: event.record });
       },
       signal: controller.signal,
     });
@@ -115,4 +155,4 @@ port.on('message', (message: ToWorker) => {
 // Load the heavy modules, and the host's own module, while the main thread prepares the host options.
 require('../lua/runtime');
 const preload = (workerData as { preload?: string } | null)?.preload;
-if (preload) require(preload);
+if (preload) hostModule(preload);

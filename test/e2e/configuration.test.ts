@@ -147,7 +147,7 @@ describe('environment-only configuration', () => {
         { env },
       );
       expect(envelope.error).toBeNull();
-      expect(envelope.meta).toEqual({ emulator: false });
+      expect(envelope.meta).toEqual({ emulator: false, sandbox: 'worker' });
       expect(envelope.result.numbers).toBeGreaterThan(0);
       const state = await emulator.state();
       expect(state.sms['emulator-plan'].batches.filter((b) => b.client_reference === 'e2e-env').map((b) => b.id)).toEqual([envelope.result.id]);

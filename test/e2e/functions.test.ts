@@ -149,7 +149,7 @@ describe('every function through the embedded default', () => {
       const { envelope, cli } = await runLua(everyFunctionScript('app.integrations.sinch', 'alias'));
       expect(cli.code).toBe(0);
       expect(cli.stderr).toMatch(EMBEDDED_NOTICE);
-      expect(envelope.meta).toEqual({ emulator: true });
+      expect(envelope.meta).toEqual({ emulator: true, sandbox: 'worker' });
       expectResultsMatchState(envelope, await twin.state(), false);
       expectEveryFunctionCalledOk(envelope, 'app.integrations.sinch.');
     }));
@@ -174,7 +174,7 @@ describe('every function through a config file', () => {
       const { envelope, cli } = await runLua(everyFunctionScript('app.integrations.sinch.default', 'published'), { config });
       expect(cli.code).toBe(0);
       expect(cli.stderr).toMatch(USER_CONFIG_NOTICE);
-      expect(envelope.meta).toEqual({ emulator: false });
+      expect(envelope.meta).toEqual({ emulator: false, sandbox: 'worker' });
       expectResultsMatchState(envelope, await emulator.state(), true);
       expectEveryFunctionCalledOk(envelope, 'app.integrations.sinch.default.sinch_');
     }));

@@ -37,7 +37,7 @@ export interface Envelope {
   result: any;
   execution_time_ms: number;
   integration_calls: CallRecord[];
-  meta: { emulator: boolean };
+  meta: { emulator: boolean; sandbox: 'worker' };
 }
 
 export interface LuaRun {

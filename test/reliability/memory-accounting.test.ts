@@ -6,7 +6,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { lauxlib, lua, to_luastring } from 'fengari';
 import { RunContext } from '../../src/integration/run-context';
-import { measureReachable } from '../../src/lua/memory';
+import { SLAB_BYTES, pushJs } from '../../src/lua/convert';
+import { SIZE, measureReachable } from '../../src/lua/memory';
 import { DEFAULT_LIMITS, RunState } from '../../src/lua/run-state';
 import { createSandbox } from '../../src/lua/sandbox';
 import { makeHost, run } from '../lua/helpers';
@@ -96,7 +97,7 @@ describe('the memory estimate', () => {
 describe('the memory limit', () => {
   const LIMIT = 4 * 1024 * 1024;
   /** What a script may allocate between two checks: 1000 VM instructions (the hook interval) of table constructors. */
-  const BETWEEN_CHECKS = 1000 * (470 + 175);
+  const BETWEEN_CHECKS = 1000 * (SIZE.table + SIZE.entry);
 
   it.each([
     ['tables', 'local t = {} for i = 1, 1e7 do t[i] = {} end'],
@@ -113,5 +114,53 @@ describe('the memory limit', () => {
   it('stops a single string over the limit before it is allocated', async () => {
     const result = await run('local s = ("x"):rep(1024 * 1024) return s .. s .. s .. s .. s', { limits: { memoryLimitBytes: LIMIT } });
     expect(result.error?.message).toMatch(/a string of 5242880 bytes/);
+  });
+});
+
+describe('strings of a converted result that share a slab (src/lua/convert.ts, slabString)', () => {
+  function stateWithGlobals(): ReturnType<typeof createSandbox> {
+    const host = makeHost();
+    return createSandbox(new RunState(DEFAULT_LIMITS, new RunContext(), host.docs), host.lua.layout);
+  }
+  const body = (i: number) => `message ${i}: `.padEnd(100, 'x');
+
+  it('counts the whole slab once when the script keeps one of its strings', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    pushJs(L, { batches: Array.from({ length: 30 }, (_, i) => ({ body: body(i) })) });
+    lua.lua_setglobal(L, 'page');
+    const withPage = measureReachable(L) - before;
+    // Keep one body, drop the page: what stays reachable holds the whole slab.
+    if (lauxlib.luaL_loadbufferx(L, to_luastring('kept = page.batches[7].body page = nil'), null, '=keep', 't') !== lua.LUA_OK) throw new Error('chunk');
+    lua.lua_call(L, 0, 0);
+    const kept = measureReachable(L) - before;
+    expect(kept).toBeGreaterThanOrEqual(SLAB_BYTES);
+    expect(kept).toBeLessThan(SLAB_BYTES + 2 * SIZE.string + 200);
+    expect(withPage).toBeGreaterThan(30 * SIZE.string + SLAB_BYTES);
+    lua.lua_getglobal(L, 'kept');
+    expect(lua.lua_tojsstring(L, -1)).toBe(body(6)); // Lua lists are 1-based
+  });
+
+  it('counts each slab that a kept string comes from', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    for (let page = 0; page < 5; page++) {
+      // The first long string of a conversion gets a buffer of its own; the second starts a slab.
+      pushJs(L, { first: body(page), body: body(page + 10) });
+      lua.lua_getfield(L, -1, 'body');
+      lua.lua_setglobal(L, `kept${page}`);
+      lua.lua_pop(L, 1);
+    }
+    expect(measureReachable(L) - before).toBeGreaterThanOrEqual(5 * SLAB_BYTES);
+  });
+
+  it('gives the only long string of a result a buffer of its own (nothing more is held)', () => {
+    const L = stateWithGlobals();
+    const before = measureReachable(L);
+    pushJs(L, { id: 'b-1', body: body(1) });
+    lua.lua_getfield(L, -1, 'body');
+    lua.lua_setglobal(L, 'kept');
+    lua.lua_pop(L, 1);
+    expect(measureReachable(L) - before).toBeLessThan(SLAB_BYTES / 4); // the string and a global's entry, no slab
   });
 });

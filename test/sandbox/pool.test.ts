@@ -54,6 +54,27 @@ describe('the sandbox pool', () => {
     expect(asked).toEqual(['fake_send_message']);
   });
 
+  it("tells the main thread's write listener every write's attempt and outcome, whole, in order", async () => {
+    const events: WriteEvent[] = [];
+    const result = await pool.run(
+      `local a = app.integrations.fake.send_message({ to = {"+1"}, body = "one" }).sent
+       local b = app.integrations.fake.send_message({ to = {"+1", "+2"}, body = "two" }).sent
+       print("after")
+       return { a, b }`,
+      { force: true, onWrite: (event) => events.push(event) },
+    );
+    expect(result.result).toEqual([true, true]);
+    expect(events.map((e) => [e.phase, e.call_id])).toEqual([
+      ['attempt', 1],
+      ['outcome', 1],
+      ['attempt', 2],
+      ['outcome', 2],
+    ]);
+    // The approval view crosses too when someone here listens (without a listener, only what reconciling needs).
+    expect(events[2]).toMatchObject({ plan: { title: 'Send a message to 2 recipients', fields: expect.arrayContaining([expect.anything()]) } });
+    expect(events[3]).toMatchObject({ phase: 'outcome', record: result.integration_calls[1] });
+  });
+
   it('ends a runaway loop in a worker at its deadline from inside, without the watchdog, and keeps serving', async () => {
     const stuck = await pool.run('while true do end', { limits: { timeoutMs: 200 } });
     expect(stuck.error).toMatchObject({ code: 'timeout', line: 1, message: expect.stringMatching(/ran out of time/) });

@@ -1,7 +1,7 @@
 import type nock from 'nock';
 import { useNock, requestLines, requestsMade, SMS, smsApi, systemError } from './support/nock';
 import { batch, planConfig, rejectionOf, testClient } from './support/fixtures';
-import { LOOKUP_SKEW_MS } from '../../src/sinch/client/send-once';
+import { generateClientReference, LOOKUP_SKEW_MS } from '../../src/sinch/client/send-once';
 
 useNock();
 
@@ -243,5 +243,14 @@ describe('sending exactly once', () => {
     post('order-42').reply(504);
     lookup([mine], 'order-42').answer();
     await expect(client().client.sendBatch({ ...REQUEST, client_reference: 'order-42' })).resolves.toEqual(mine);
+  });
+});
+
+describe('generated client references', () => {
+  it('are kosmo- and 20 base32 characters, all different, also across draws of random bytes', () => {
+    // More references than one draw of entropy serves (send-once.ts draws for 64 at a time).
+    const references = Array.from({ length: 1000 }, () => generateClientReference());
+    for (const reference of references) expect(reference).toMatch(/^kosmo-[a-z2-7]{20}$/);
+    expect(new Set(references).size).toBe(references.length);
   });
 });

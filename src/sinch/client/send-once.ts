@@ -41,11 +41,25 @@ export interface SendDependencies {
   readonly settleMs: number;
 }
 
+const REFERENCE_CHARS = 20;
+/**
+ * Random bytes for REFERENCES_PER_DRAW references at a time: one call into the CSPRNG costs about as much as
+ * the rest of a send's plan (issue #14; crypto.randomUUID batches its entropy the same way).
+ */
+const REFERENCES_PER_DRAW = 64;
+let entropy = Buffer.alloc(0);
+let entropyUsed = 0;
+
 /** `kosmo-` + 20 base32 characters (100 random bits). */
 export function generateClientReference(): string {
+  if (entropyUsed + REFERENCE_CHARS > entropy.length) {
+    entropy = randomBytes(REFERENCE_CHARS * REFERENCES_PER_DRAW);
+    entropyUsed = 0;
+  }
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
   let out = 'kosmo-';
-  for (const byte of randomBytes(20)) out += alphabet[byte & 31];
+  for (let i = entropyUsed; i < entropyUsed + REFERENCE_CHARS; i++) out += alphabet[entropy[i] & 31];
+  entropyUsed += REFERENCE_CHARS;
   return out;
 }
 

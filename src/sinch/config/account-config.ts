@@ -10,7 +10,9 @@ import { SMS_REGIONS, type SmsRegion } from '../../wire/oauth';
 import type { AccountOrigin } from './problems';
 
 /** Default per-request timeout (the issue: "Per-request timeout from the account (default 30 s)"). */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+import { DEFAULT_TIMEOUT_MS } from './defaults';
+
+export { DEFAULT_TIMEOUT_MS };
 
 /** Everything the client needs for one account. May hold secrets: never print it (use describeAccount). */
 export interface SinchAccountConfig {

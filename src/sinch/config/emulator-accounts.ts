@@ -3,7 +3,8 @@
  * URLs are the emulator's, writes are allowed because nothing is really sent.
  */
 import type { AccountDirectory } from '../../integration/types';
-import { DEFAULT_TIMEOUT_MS, type SinchAccountConfig } from './account-config';
+import type { SinchAccountConfig } from './account-config';
+import { DEFAULT_TIMEOUT_MS } from './defaults';
 import { accountDirectory } from './account-directory';
 
 export interface EmulatorCredentials {

@@ -8,8 +8,8 @@
  * Failures are `TransportError`s that say whether the request may have reached Sinch — what decides
  * whether a failed send is ambiguous (src/sinch/client/send-once.ts).
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 
@@ -56,15 +56,40 @@ export class TransportError extends Error {
   }
 }
 
+const AGENT_OPTIONS = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, scheduling: 'lifo' as const };
+let httpAgent: http.Agent | undefined;
+let httpsAgent: https.Agent | undefined;
+let httpModule: typeof http | undefined;
+let httpsModule: typeof https | undefined;
+
+/**
+ * `node:http` and `node:https` on first use: a sandbox worker loads this module at start-up, and a script that
+ * makes no call (or none over TLS: the local emulator) never needs them (issue #14; `https` loads TLS and
+ * crypto: 4.5 ms in a worker, `http` 1.7 ms).
+ */
+function httpLib(): typeof http {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (httpModule ??= require('node:http') as typeof http);
+}
+
+function httpsLib(): typeof https {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (httpsModule ??= require('node:https') as typeof https);
+}
+
 let agents: { http: http.Agent; https: https.Agent } | undefined;
 
-/** The process-wide keep-alive agents (created on first use). */
+/** The process-wide keep-alive agents (the transport itself creates each on first use). */
 export function keepAliveAgents(): { http: http.Agent; https: https.Agent } {
-  if (!agents) {
-    const options = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, scheduling: 'lifo' as const };
-    agents = { http: new http.Agent(options), https: new https.Agent(options) };
-  }
-  return agents;
+  return (agents ??= { http: httpKeepAlive(), https: httpsKeepAlive() });
+}
+
+function httpKeepAlive(): http.Agent {
+  return (httpAgent ??= new (httpLib().Agent)(AGENT_OPTIONS));
+}
+
+function httpsKeepAlive(): https.Agent {
+  return (httpsAgent ??= new (httpsLib().Agent)(AGENT_OPTIONS));
 }
 
 interface PendingRequest {
@@ -152,14 +177,14 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
     const secure = url.protocol === 'https:';
     const body = request.data;
     const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) };
-    const req = (secure ? https : http).request({
+    const req = (secure ? httpsLib() : httpLib()).request({
       protocol: url.protocol,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port || (secure ? 443 : 80),
       path: url.pathname + url.search,
       method: request.method,
       headers,
-      agent: secure ? keepAliveAgents().https : keepAliveAgents().http,
+      agent: secure ? httpsKeepAlive() : httpKeepAlive(),
     });
     pending.req = req;
     const timeout = request.timeout;

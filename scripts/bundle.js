@@ -1,0 +1,149 @@
+'use strict';
+/**
+ * The start-up part of `npm run build` (issue #14), after tsc: bundle the Sinch sandbox worker and the
+ * emulator each into one file, and save V8's code cache for each.
+ *
+ *   dist/host/sinch-worker.bundle.js        src/host/sinch-worker.ts and everything it loads at start
+ *                                           (the worker, the Lua runtime, the Sinch host, fengari, zod)
+ *   dist/host/sinch-worker.bundle.js.cache  bytecode of what a worker compiles to create its host and run
+ *                                           a few scripts, saved by such a worker (src/sandbox/code-cache.ts)
+ *
+ * What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
+ * `sinchHttp()`); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
+ * sandbox removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
+ * `child_process`, which fengari loads for `os.execute` (also removed).
+ */
+const path = require('node:path');
+const fs = require('node:fs');
+const { Worker } = require('node:worker_threads');
+const esbuild = require('esbuild');
+
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const BUNDLE = path.join(DIST, 'host', 'sinch-worker.bundle.js');
+/**
+ * The embedded emulator, started by `kosmo-sinch lua`'s main thread when nothing is configured. Three levels
+ * below the package root like dist/emulator/inbox/, because the inbox finds its static files from its own
+ * directory (src/emulator/inbox/static-files.ts), which in a bundle is the bundle's.
+ */
+const EMULATOR_BUNDLE = path.join(DIST, 'emulator', 'bundle', 'emulator.bundle.js');
+
+/**
+ * Modules the sandbox never reaches (fengari's debug.debug and os.tmpname, both removed): stubs with the
+ * functions fengari calls, which fail loudly if one ever were called. (fengari sets readline-sync's prompt at load.)
+ */
+const STUBS = {
+  'readline-sync': 'setDefaultOptions() {}, prompt() { fail(); }',
+  tmp: 'tmpNameSync() { fail(); }',
+  child_process: 'execSync() { fail(); }', // os.execute, removed too
+};
+const unreachable = {
+  name: 'unreachable',
+  setup(build) {
+    build.onResolve({ filter: /^(tmp|readline-sync|child_process)$/ }, (args) =>
+      // Only fengari's own requires of these: the rest of the bundle must not depend on a stub.
+      /node_modules[\\/]fengari[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unreachable' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unreachable' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not part of the sandbox`)}); };\nmodule.exports = { ${STUBS[args.path]} };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** What both bundles are: one CommonJS file for Node 20. */
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+  // Whitespace and comments only (names are kept, so messages and stack traces read the same): a smaller
+  // file is read faster at every start.
+  minifyWhitespace: true,
+};
+
+async function bundleEmulator() {
+  await esbuild.build({ ...COMMON, entryPoints: [path.join(DIST, 'emulator', 'index.js')], outfile: EMULATOR_BUNDLE });
+}
+
+/** Start the bundled emulator in this thread, as the CLI does, serve a few requests, and save its code cache. */
+async function saveEmulatorCodeCache() {
+  const { runBundle, writeCodeCache } = require(path.join(DIST, 'sandbox', 'code-cache.js'));
+  const loaded = runBundle(EMULATOR_BUNDLE, require);
+  const emulator = await loaded.exports.startEmulator({ port: 0 });
+  try {
+    const plan = `${emulator.url}/xms/v1/emulator-plan`;
+    const headers = { authorization: 'Bearer emulator-token', 'content-type': 'application/json' };
+    const groups = await (await fetch(`${plan}/groups`, { headers })).json();
+    await fetch(`${plan}/groups/${groups.groups[0].id}`, { headers });
+    await fetch(`${plan}/batches`, { method: 'POST', headers, body: JSON.stringify({ to: ['+12025550111'], from: '+12025550142', body: 'warm-up' }) });
+    await fetch(`${plan}/batches?page_size=30`, { headers });
+  } finally {
+    await emulator.close();
+  }
+  return writeCodeCache(EMULATOR_BUNDLE, loaded.script);
+}
+
+async function bundle() {
+  await esbuild.build({
+    ...COMMON,
+    entryPoints: [path.join(DIST, 'host', 'sinch-worker.js')],
+    outfile: BUNDLE,
+    external: ['libphonenumber-js', 'axios'],
+    plugins: [unreachable],
+  });
+}
+
+/** Warm-up scripts: what every run does (a sandbox, a call, results, docs, an error), compiled before saving. */
+const WARM_UP = [
+  'return 1',
+  'local ok, e = pcall(app.integrations.sinch.get_group, { group_id = "01W4FFL35P4NC4K35SMSGROUP1" }) return e.code',
+  'print(json.encode({ a = 1, b = { 1, 2 } })) return lua_read_doc("integrations.sinch.send_sms"):sub(1, 10)',
+  'local t = {} for i = 1, 100 do t[i] = tostring(i) end return #t',
+  'error("warm-up")',
+];
+
+/** Start a worker from the bundle as the pool does, run the warm-up scripts in it, and have it save its code cache. */
+function saveCodeCache() {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(DIST, 'sandbox', 'bundle-worker.js'), {
+      workerData: { bundle: BUNDLE, produceCodeCache: true, preload: path.join(DIST, 'host', 'sinch-host.js') },
+      resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 },
+    });
+    let next = 0;
+    const runNext = () => {
+      if (next < WARM_UP.length) worker.postMessage({ type: 'run', id: ++next, request: { code: WARM_UP[next - 1], data: { limits: { timeoutMs: 10_000 } }, canApprove: false, streamOutput: false, forwardWrites: false } });
+      else worker.postMessage({ type: 'write-code-cache' });
+    };
+    const onMessage = (message) => {
+      if (message.type === 'batch') return message.messages.forEach(onMessage);
+      if (message.type === 'ready') return runNext();
+      if (message.type === 'init-failed') return reject(new Error(`the bundled worker could not start: ${message.error.message}`));
+      if (message.type === 'result') return runNext();
+      if (message.type === 'code-cache-written') {
+        void worker.terminate();
+        resolve(message.bytes);
+      }
+    };
+    worker.on('message', onMessage);
+    worker.on('error', reject);
+    // An address nothing listens on: the warm-up's call fails fast (connection refused), without leaving the machine.
+    worker.postMessage({ type: 'init', host: { module: path.join(DIST, 'host', 'sinch-host.js'), exportName: 'createSinchHost', options: { emulatorUrl: 'http://127.0.0.1:9' } } });
+  });
+}
+
+(async () => {
+  fs.rmSync(`${BUNDLE}.cache`, { force: true });
+  fs.rmSync(`${EMULATOR_BUNDLE}.cache`, { force: true });
+  await Promise.all([bundle(), bundleEmulator()]);
+  const size = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} KiB`;
+  const bytes = await saveCodeCache();
+  process.stderr.write(`bundle: ${path.relative(ROOT, BUNDLE)} (${size(BUNDLE)}), code cache ${(bytes / 1024).toFixed(0)} KiB\n`);
+  const emulatorBytes = await saveEmulatorCodeCache();
+  process.stderr.write(`bundle: ${path.relative(ROOT, EMULATOR_BUNDLE)} (${size(EMULATOR_BUNDLE)}), code cache ${(emulatorBytes / 1024).toFixed(0)} KiB\n`);
+})().catch((error) => {
+  process.stderr.write(`bundle: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
