@@ -9,7 +9,7 @@
  *                                           a few scripts, saved by such a worker (src/sandbox/code-cache.ts)
  *
  * What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
- * `sinchHttp()`); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
+ * `sinchHttp()`, the guardrails' better-sqlite3 and ioredis when a store is opened); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
  * sandbox removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
  * `child_process`, which fengari loads for `os.execute` (also removed).
  */
@@ -91,7 +91,9 @@ async function bundle() {
     ...COMMON,
     entryPoints: [path.join(DIST, 'host', 'sinch-worker.js')],
     outfile: BUNDLE,
-    external: ['libphonenumber-js', 'axios'],
+    // Loaded only when needed, from node_modules as they are: libphonenumber-js, axios, and the guardrails'
+    // stores (better-sqlite3 finds its native addon from its own directory, so it cannot be bundled at all).
+    external: ['libphonenumber-js', 'axios', 'better-sqlite3', 'ioredis'],
     plugins: [unreachable],
   });
 }
