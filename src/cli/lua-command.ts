@@ -1,7 +1,7 @@
 /** `kosmo-sinch lua [FILE] [-e CODE] [--json] [--force] [--config PATH] [--emulator] [--inbox] [--timeout-ms N] [--memory-limit SIZE] [--raw-output]`. */
 import { IntegrationError, isIntegrationError } from '../errors';
 // The light modules of the host, not its index: the CLI's cold start must not load fengari or zod (issue #5).
-import { failedResult, type RunOptions, type RunResult } from '../host/run-options';
+import { failedResult, type RunEnvelope, type RunOptions, type RunResult } from '../host/run-options';
 import { startScriptRunner, type ScriptRunnerHandle } from '../host/script-runner';
 import { canPrompt, terminalApprover } from './prompt';
 import { readCode } from './read-code';
@@ -21,10 +21,8 @@ export interface LuaCommandOptions {
   readonly memoryLimit?: number;
 }
 
-export interface JsonEnvelope extends RunResult {
-  /** `sandbox`: how the script ran (ScriptRunnerHandle.sandbox; docs/contract.md). */
-  meta: { emulator: boolean; sandbox: ScriptRunnerHandle['sandbox'] };
-}
+/** `lua --json`'s envelope, the same type as MCP execute_lua's (src/host/run-options.ts). */
+export type JsonEnvelope = RunEnvelope;
 
 function formatError(error: NonNullable<RunResult['error']>): string {
   const where = error.line !== undefined && !/^\S+:\d+:/.test(error.message) ? ` (line ${error.line})` : '';

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { IntegrationBinding } from '../integration/types';
-import type { RunResult } from '../host/run-options';
+import type { RunEnvelope } from '../host/run-options';
 import { ownTool } from './own-tool';
 import { structured } from './results';
 import type { McpTool, ServerParts } from './tool';
@@ -16,8 +16,8 @@ import type { McpTool, ServerParts } from './tool';
 export const MAX_TIMEOUT_MS = 3_600_000;
 export const MAX_MEMORY_LIMIT_MB = 4096;
 
-/** `lua --json`'s envelope (the CLI's `JsonEnvelope`, src/cli/lua-command.ts). */
-export type LuaEnvelope = RunResult & { meta: { emulator: boolean } };
+/** `lua --json`'s envelope (one type for both, src/host/run-options.ts). */
+export type LuaEnvelope = RunEnvelope;
 
 const params = z.object({
   code: z.string().min(1).describe('The Lua 5.3 script. `return` a value to get it back as `result`; `print` goes to `output`.'),
@@ -84,7 +84,7 @@ export function executeLuaTool(parts: ServerParts): McpTool {
           ...(input.memory_limit_mb !== undefined ? { memoryLimitBytes: input.memory_limit_mb * 1024 * 1024 } : {}),
         },
       });
-      const envelope: LuaEnvelope = { ...result, meta: { emulator: parts.emulator } };
+      const envelope: LuaEnvelope = { ...result, meta: { emulator: parts.emulator, sandbox: parts.sandbox } };
       return structured(envelope as unknown as Record<string, unknown>, !result.success);
     },
   });

@@ -51,6 +51,7 @@ export async function serveMcp(options: ServeMcpOptions): Promise<void> {
       host,
       runScript: (code, runOptions) => runner.run(code, runOptions),
       emulator: runner.emulatorUrl !== undefined,
+      sandbox: runner.sandbox,
       shutdown: shutdown.signal,
       onCall: (call) => {
         calls.add(call);

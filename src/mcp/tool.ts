@@ -20,6 +20,8 @@ export interface ServerParts {
   readonly runScript: (code: string, options: RunOptions) => Promise<RunResult>;
   /** The built-in emulator is in use (`meta.emulator` of execute_lua's envelope). */
   readonly emulator: boolean;
+  /** How scripts run (`meta.sandbox` of execute_lua's envelope; ScriptRunnerHandle.sandbox). */
+  readonly sandbox: 'worker';
 }
 
 export interface McpTool {

@@ -88,13 +88,13 @@ describe('tool definitions', () => {
 
   it('refuse two tools of one name', () => {
     const named = defineFunction({ name: 'execute_lua', aliases: [], description: 'A clash.', operation: 'read', params: z.object({}), handler: async () => null });
-    expect(() => serverTools({ host: hostOf([binding([named], ['a'], 'a')]), runScript: noScripts, emulator: false })).toThrow(/Two MCP tools are named execute_lua/);
+    expect(() => serverTools({ host: hostOf([binding([named], ['a'], 'a')]), runScript: noScripts, emulator: false, sandbox: 'worker' })).toThrow(/Two MCP tools are named execute_lua/);
   });
 });
 
 describe('tool calls', () => {
   it('a defect in a tool handler is internal_error without its JavaScript message', async () => {
-    const client = await connect({ host: hostOf([shopBinding()]), runScript: () => Promise.reject(new Error('at /secret/path.js:1')), emulator: false });
+    const client = await connect({ host: hostOf([shopBinding()]), runScript: () => Promise.reject(new Error('at /secret/path.js:1')), emulator: false, sandbox: 'worker' });
     const result = await client.callTool({ name: 'execute_lua', arguments: { code: 'return 1' } });
     expect(result).toMatchObject({ isError: true, structuredContent: { error: { code: 'internal_error' } } });
     expect(JSON.stringify(result)).not.toContain('/secret/path.js');
@@ -106,7 +106,7 @@ describe('tool calls', () => {
     const settled = deferred<CallRecord>();
     const recorder: CallCheck = { name: 'recorder', check: () => (record) => settled.resolve(record) };
     const host = hostOf([binding([waitingRead(aborted.resolve, started.resolve)], ['a'], 'a')], () => [recorder]);
-    const client = await connect({ host, runScript: noScripts, emulator: false });
+    const client = await connect({ host, runScript: noScripts, emulator: false, sandbox: 'worker' });
     const cancel = new AbortController();
     const call = client.callTool({ name: 'slow_wait', arguments: {} }, undefined, { signal: cancel.signal });
     await started.promise;
@@ -125,7 +125,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 
 describe('asking through the client', () => {
   const ask = (answer: () => Promise<ElicitResult>) =>
-    connect({ host: hostOf([shopBinding({ write: 'ask' })]), runScript: noScripts, emulator: false }, answer).then((client) =>
+    connect({ host: hostOf([shopBinding({ write: 'ask' })]), runScript: noScripts, emulator: false, sandbox: 'worker' }, answer).then((client) =>
       client.callTool({ name: 'shop_place_order', arguments: { to: ['x'], note: 'hello' } }),
     );
 
@@ -144,7 +144,7 @@ describe('asking through the client', () => {
   });
 
   it('without the capability, the policy refuses with approval_required', async () => {
-    const client = await connect({ host: hostOf([shopBinding({ write: 'ask' })]), runScript: noScripts, emulator: false });
+    const client = await connect({ host: hostOf([shopBinding({ write: 'ask' })]), runScript: noScripts, emulator: false, sandbox: 'worker' });
     const result = await client.callTool({ name: 'shop_place_order', arguments: { to: ['x'], note: 'hello' } });
     expect(result).toMatchObject({ isError: true, structuredContent: { error: { code: 'approval_required' }, call: { refused_by: 'permission' } } });
   });
