@@ -66,6 +66,9 @@ const COMMON = {
   // Whitespace and comments only (names are kept, so messages and stack traces read the same): a smaller
   // file is read faster at every start.
   minifyWhitespace: true,
+  // esbuild's default, said here because start-up relies on it: non-ASCII characters are written as escapes,
+  // so src/startup/code-cache.ts reads a bundle as latin1 (a copy) instead of decoding UTF-8.
+  charset: 'ascii',
 };
 
 async function bundleEmulator() {

@@ -8,6 +8,7 @@
  * scripts/bundle.js). V8 checks the cache against its version, flags and the source and compiles normally
  * when it does not match (`cachedDataRejected`): a stale cache costs time, never behaviour.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import vm from 'node:vm';
@@ -32,7 +33,10 @@ export function cacheFileOf(bundle: string): string {
  * loader into the worker at start-up).
  */
 export function runBundle(bundle: string, load: NodeJS.Require): LoadedBundle {
-  const source = readFileSync(bundle, 'utf8');
+  const bytes = readFileSync(bundle);
+  // esbuild writes ASCII (it escapes everything else; scripts/bundle.js), and ASCII decodes as latin1 by a plain
+  // copy: ~2 ms less than UTF-8's decoding for the 1.3 MB worker bundle (issue #14). Anything else as UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFileOf(bundle));

@@ -51,6 +51,11 @@ describe('running a bundle with its code cache', () => {
     expect(await load(bundle)).toMatchObject({ cached: false, rejected: true, exports: { answer: 42 } });
   }, 60_000);
 
+  it('reads a bundle that is not ASCII as UTF-8', async () => {
+    writeFileSync(bundle, `module.exports = { text: 'héllo ✓ 😀' };`);
+    expect(await load(bundle)).toMatchObject({ exports: { text: 'héllo ✓ 😀' } });
+  });
+
   it('does not take a cache saved for another version of the bundle', async () => {
     await load(bundle, true);
     writeFileSync(bundle, `module.exports = { answer: 43 };`);
