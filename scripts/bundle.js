@@ -12,7 +12,8 @@
  *                                           src/terminal, run by the bin's entry (src/cli/main.ts), with the
  *                                           cache of a `lua -e 'return 1'` run
  *
- * What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
+ * zod is inside, but the worker's own modules reach it through a module that requires it when first read
+ * (lazyZod below). What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
  * `sinchHttp()`, the guardrails' better-sqlite3 and ioredis when a store is opened); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
  * sandbox removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
  * `child_process`, which fengari loads for `os.execute` (also removed).
@@ -157,6 +158,31 @@ function saveCliCodeCache() {
   }
 }
 
+/**
+ * zod, loaded when first used rather than when the worker starts (issue #14, cold start): our modules'
+ * `require("zod")` (tsc's output for `import { z } from 'zod'`, read as `zod_1.z.<name>` where used) gets a
+ * module whose properties are the real module's, which is required on the first read. A script that calls no
+ * function and a host built without a configuration file never load it.
+ */
+const lazyZod = {
+  name: 'lazy-zod',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, (args) => (args.importer.startsWith(DIST + path.sep) ? { path: 'zod', namespace: 'lazy-zod' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-zod' }, () => ({
+      resolveDir: ROOT,
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require('zod'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
+});`,
+    }));
+  },
+};
+
 async function bundle() {
   await esbuild.build({
     ...COMMON,
@@ -165,7 +191,7 @@ async function bundle() {
     // Loaded only when needed, from node_modules as they are: libphonenumber-js, axios, and the guardrails'
     // stores (better-sqlite3 finds its native addon from its own directory, so it cannot be bundled at all).
     external: ['libphonenumber-js', 'axios', 'better-sqlite3', 'ioredis'],
-    plugins: [unreachable],
+    plugins: [unreachable, lazyZod],
   });
 }
 
