@@ -1,7 +1,7 @@
 'use strict';
 /**
- * The start-up part of `npm run build` (issue #14), after tsc: bundle the Sinch sandbox worker and the
- * emulator each into one file, and save V8's code cache for each.
+ * The start-up part of `npm run build` (issue #14), after tsc: bundle the CLI, the Sinch sandbox worker and
+ * the embedded emulator each into one file, and save V8's code cache for each.
  *
  *   dist/host/sinch-worker.bundle.js        src/host/sinch-worker.ts and everything it loads at start
  *                                           (the worker, the Lua runtime, the Sinch host, fengari, zod)
