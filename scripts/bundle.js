@@ -1,14 +1,19 @@
 'use strict';
 /**
- * The start-up part of `npm run build` (issue #14), after tsc: bundle the Sinch sandbox worker and the
- * emulator each into one file, and save V8's code cache for each.
+ * The start-up part of `npm run build` (issue #14), after tsc: bundle the CLI, the Sinch sandbox worker and
+ * the embedded emulator each into one file, and save V8's code cache for each.
  *
  *   dist/host/sinch-worker.bundle.js        src/host/sinch-worker.ts and everything it loads at start
  *                                           (the worker, the Lua runtime, the Sinch host, fengari, zod)
  *   dist/host/sinch-worker.bundle.js.cache  bytecode of what a worker compiles to create its host and run
- *                                           a few scripts, saved by such a worker (src/sandbox/code-cache.ts)
+ *                                           a few scripts, saved by such a worker (src/startup/code-cache.ts)
+ *   dist/emulator/bundle/emulator.bundle.js the embedded emulator, with its cache likewise
+ *   dist/cli/cli.bundle.js                  the command line (src/cli/program.ts), commander and
+ *                                           src/terminal, run by the bin's entry (src/cli/main.ts), with the
+ *                                           cache of a `lua -e 'return 1'` run
  *
- * What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
+ * zod is inside, but the worker's own modules reach it through a module that requires it when first read
+ * (lazyZod below). What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
  * `sinchHttp()`, the guardrails' better-sqlite3 and ioredis when a store is opened); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
  * sandbox removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
  * `child_process`, which fengari loads for `os.execute` (also removed).
@@ -62,6 +67,9 @@ const COMMON = {
   // Whitespace and comments only (names are kept, so messages and stack traces read the same): a smaller
   // file is read faster at every start.
   minifyWhitespace: true,
+  // esbuild's default, said here because start-up relies on it: non-ASCII characters are written as escapes,
+  // so src/startup/code-cache.ts reads a bundle as latin1 (a copy) instead of decoding UTF-8.
+  charset: 'ascii',
 };
 
 async function bundleEmulator() {
@@ -70,7 +78,7 @@ async function bundleEmulator() {
 
 /** Start the bundled emulator in this thread, as the CLI does, serve a few requests, and save its code cache. */
 async function saveEmulatorCodeCache() {
-  const { runBundle, writeCodeCache } = require(path.join(DIST, 'sandbox', 'code-cache.js'));
+  const { runBundle, writeCodeCache } = require(path.join(DIST, 'startup', 'code-cache.js'));
   const loaded = runBundle(EMULATOR_BUNDLE, require);
   const emulator = await loaded.exports.startEmulator({ port: 0 });
   try {
@@ -86,6 +94,95 @@ async function saveEmulatorCodeCache() {
   return writeCodeCache(EMULATOR_BUNDLE, loaded.script);
 }
 
+const CLI_DIR = path.join(DIST, 'cli');
+const CLI_BUNDLE = path.join(CLI_DIR, 'cli.bundle.js');
+/** What the CLI's bundle holds: the command line and its terminal output (and, of the packages, commander). */
+const IN_CLI_BUNDLE = [path.join(DIST, 'cli') + path.sep, path.join(DIST, 'terminal') + path.sep];
+
+/**
+ * Everything else stays outside the CLI's bundle, required at run time by its path from dist/cli/ (where the
+ * bin's entry is, whose require the bundle gets): src/host's script runner, which the entry has already
+ * loaded to prestart the worker and which finds the worker's files from its own directory; src/errors,
+ * whose classes must be the same ones its callers throw (`instanceof`); the other commands' layers (the
+ * emulator, the MCP server, the docs, the guardrails), loaded only by those commands; and every package but
+ * commander.
+ */
+const cliOutside = {
+  name: 'cli-outside',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path === 'commander' || args.path.startsWith('commander/') ? undefined : { path: args.path, external: true },
+    );
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!target.startsWith(DIST + path.sep)) return undefined; // inside a package (commander's own files)
+      if (IN_CLI_BUNDLE.some((dir) => target.startsWith(dir) || `${target}${path.sep}` === dir)) return undefined;
+      const relative = path.relative(CLI_DIR, target).split(path.sep).join('/');
+      return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+    });
+  },
+};
+
+async function bundleCli() {
+  await esbuild.build({ ...COMMON, entryPoints: [path.join(CLI_DIR, 'program.js')], outfile: CLI_BUNDLE, plugins: [cliOutside] });
+}
+
+/**
+ * Run the CLI's bundle as the bin does, in a child process where nothing is configured (an empty HOME and
+ * working directory, no SINCH_* variables): `lua -e 'return 1'` with the embedded emulator, then with a
+ * configuration file; then save the cache of what those runs compiled.
+ */
+function saveCliCodeCache() {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'kosmo-sinch-build-'));
+  try {
+    const config = path.join(dir, 'config.json');
+    // An address nothing listens on: `return 1` makes no call anyway.
+    fs.writeFileSync(config, JSON.stringify({ accounts: { default: { service_plan_id: 'plan', api_token: 'token', sms_base_url: 'http://127.0.0.1:9' } } }));
+    const entry = path.join(CLI_DIR, 'main.js');
+    const code = `
+      const { runBundle, writeCodeCache } = require(${JSON.stringify(path.join(DIST, 'startup', 'code-cache.js'))});
+      const loaded = runBundle(${JSON.stringify(CLI_BUNDLE)}, require('node:module').createRequire(${JSON.stringify(entry)}));
+      const run = (...args) => loaded.exports.main([process.execPath, ${JSON.stringify(entry)}, 'lua', ...args, '-e', 'return 1']);
+      run().then(() => run('--config', ${JSON.stringify(config)})).then((code) => {
+        process.stderr.write('\\ncode-cache-bytes ' + writeCodeCache(${JSON.stringify(CLI_BUNDLE)}, loaded.script) + ' exit ' + code + '\\n');
+        process.exit(0);
+      });`;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SINCH_') && key !== 'KOSMO_SINCH_CONFIG' && key !== 'XDG_CONFIG_HOME'));
+    const child = require('node:child_process').spawnSync(process.execPath, ['-e', code], { cwd: dir, env: { ...env, HOME: dir }, encoding: 'utf8', timeout: 60_000 });
+    const saved = /code-cache-bytes (\d+) exit (\d+)/.exec(child.stderr ?? '');
+    if (!saved || saved[2] !== '0') throw new Error(`the CLI's bundle did not run: ${child.stderr}${child.error ?? ''}`);
+    return Number(saved[1]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * zod, loaded when first used rather than when the worker starts (issue #14, cold start): our modules'
+ * `require("zod")` (tsc's output for `import { z } from 'zod'`, read as `zod_1.z.<name>` where used) gets a
+ * module whose properties are the real module's, which is required on the first read. A script that calls no
+ * function and a host built without a configuration file never load it.
+ */
+const lazyZod = {
+  name: 'lazy-zod',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, (args) => (args.importer.startsWith(DIST + path.sep) ? { path: 'zod', namespace: 'lazy-zod' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-zod' }, () => ({
+      resolveDir: ROOT,
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require('zod'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
+});`,
+    }));
+  },
+};
+
 async function bundle() {
   await esbuild.build({
     ...COMMON,
@@ -94,7 +191,7 @@ async function bundle() {
     // Loaded only when needed, from node_modules as they are: libphonenumber-js, axios, and the guardrails'
     // stores (better-sqlite3 finds its native addon from its own directory, so it cannot be bundled at all).
     external: ['libphonenumber-js', 'axios', 'better-sqlite3', 'ioredis'],
-    plugins: [unreachable],
+    plugins: [unreachable, lazyZod],
   });
 }
 
@@ -139,12 +236,16 @@ function saveCodeCache() {
 (async () => {
   fs.rmSync(`${BUNDLE}.cache`, { force: true });
   fs.rmSync(`${EMULATOR_BUNDLE}.cache`, { force: true });
-  await Promise.all([bundle(), bundleEmulator()]);
+  fs.rmSync(`${CLI_BUNDLE}.cache`, { force: true });
+  await Promise.all([bundle(), bundleEmulator(), bundleCli()]);
   const size = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} KiB`;
   const bytes = await saveCodeCache();
   process.stderr.write(`bundle: ${path.relative(ROOT, BUNDLE)} (${size(BUNDLE)}), code cache ${(bytes / 1024).toFixed(0)} KiB\n`);
   const emulatorBytes = await saveEmulatorCodeCache();
   process.stderr.write(`bundle: ${path.relative(ROOT, EMULATOR_BUNDLE)} (${size(EMULATOR_BUNDLE)}), code cache ${(emulatorBytes / 1024).toFixed(0)} KiB\n`);
+  // Last: its runs use the worker's and the emulator's bundles with their caches, as the bin does.
+  const cliBytes = saveCliCodeCache();
+  process.stderr.write(`bundle: ${path.relative(ROOT, CLI_BUNDLE)} (${size(CLI_BUNDLE)}), code cache ${(cliBytes / 1024).toFixed(0)} KiB\n`);
 })().catch((error) => {
   process.stderr.write(`bundle: ${error.stack ?? error}\n`);
   process.exit(1);

@@ -76,7 +76,7 @@ function workerBundle(): string | undefined {
 function loadEmulator(): typeof import('../emulator') {
   const bundle = bundled(join(__dirname, '..', 'emulator', 'bundle', 'emulator.bundle.js'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runBundle } = require('../sandbox/code-cache') as typeof import('../sandbox/code-cache');
+  const { runBundle } = require('../startup/code-cache') as typeof import('../startup/code-cache');
   if (bundle !== undefined) return runBundle(bundle, require).exports as typeof import('../emulator');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../emulator') as typeof import('../emulator');

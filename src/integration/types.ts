@@ -155,13 +155,25 @@ export type FunctionDeclaration<P extends ParamsSchema = ParamsSchema, C = any, 
   | ReadFunction<P, C, S>
   | WriteFunction<P, C, S>;
 
-/** Identity helpers that keep the schema's types flowing into the handler. */
-export function defineFunction<P extends ParamsSchema, C = any, S = any>(declaration: ReadFunction<P, C, S>): ReadFunction<P, C, S>;
+/**
+ * A declaration as written: its `params` either the schema or a function that builds it. Built on first use
+ * (validation, docs, the manifest) and kept: a sandbox whose script calls one function builds that one's
+ * schema only, and one that calls none builds none — zod schemas took ~5 ms of a worker's start-up, before
+ * the first instruction ran (issue #14, cold start).
+ */
+export type Declared<F extends { readonly params: ParamsSchema }> = Omit<F, 'params'> & { readonly params: F['params'] | (() => F['params']) };
+
+/** Identity helpers that keep the schema's types flowing into the handler (and build a lazy schema once). */
+export function defineFunction<P extends ParamsSchema, C = any, S = any>(declaration: Declared<ReadFunction<P, C, S>>): ReadFunction<P, C, S>;
 export function defineFunction<P extends ParamsSchema, C = any, S = any, R = any>(
-  declaration: WriteFunction<P, C, S, R>,
+  declaration: Declared<WriteFunction<P, C, S, R>>,
 ): WriteFunction<P, C, S, R>;
-export function defineFunction(declaration: FunctionDeclaration): FunctionDeclaration {
-  return declaration;
+export function defineFunction(declaration: Declared<FunctionDeclaration>): FunctionDeclaration {
+  const build = declaration.params;
+  if (typeof build !== 'function') return declaration as FunctionDeclaration;
+  let params: ParamsSchema | undefined;
+  // The declaration's own object, its `params` now a getter (still enumerable, read like the field it was).
+  return Object.defineProperty(declaration, 'params', { enumerable: true, get: () => (params ??= build()) }) as FunctionDeclaration;
 }
 
 export interface IntegrationDocs {

@@ -15,7 +15,7 @@ export interface HostSpec {
   /**
    * A bundle to start the worker from instead of src/sandbox/worker.ts: one file holding the worker and the
    * host module, registered under `module` (src/sandbox/host-modules.ts), run with V8's code cache
-   * (src/sandbox/code-cache.ts; issue #14, start-up). Absent: the worker loads its modules one by one.
+   * (src/startup/code-cache.ts; issue #14, start-up). Absent: the worker loads its modules one by one.
    */
   readonly worker?: string;
 }

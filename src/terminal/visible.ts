@@ -38,18 +38,27 @@ const HIDDEN = String.raw`\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Cod
 /** Characters `field` mode makes visible as well; `\p{M}` is decided by its context. */
 const FIELD_EXTRA = String.raw`\p{Co}\p{Cn}\p{Zs}\u2800\\\p{M}`;
 
-const OUTPUT_TEST = new RegExp(`[${HIDDEN}]`, 'u');
-const OUTPUT_ALL = new RegExp(`[${HIDDEN}]`, 'gu');
-const FIELD_TEST = new RegExp(`[${HIDDEN}${FIELD_EXTRA}]`, 'u');
-const FIELD_ALL = new RegExp(`[${HIDDEN}${FIELD_EXTRA}]`, 'gu');
-const HIDDEN_ONE = new RegExp(`[${HIDDEN}]`, 'u');
+/**
+ * Each pattern is built when first used: V8 builds a `\p{...}` class when the RegExp is created (~3 ms for
+ * these together), and a CLI writing to a pipe or a file never uses them (issue #14, cold start).
+ */
+function lazy(make: () => RegExp): () => RegExp {
+  let built: RegExp | undefined;
+  return () => (built ??= make());
+}
 
-const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-const EMOJI = /\p{Emoji}/u;
-const IDEOGRAPH = /\p{Ideographic}/u;
-const MARK = /\p{M}/u;
+const OUTPUT_TEST = lazy(() => new RegExp(`[${HIDDEN}]`, 'u'));
+const OUTPUT_ALL = lazy(() => new RegExp(`[${HIDDEN}]`, 'gu'));
+const FIELD_TEST = lazy(() => new RegExp(`[${HIDDEN}${FIELD_EXTRA}]`, 'u'));
+const FIELD_ALL = lazy(() => new RegExp(`[${HIDDEN}${FIELD_EXTRA}]`, 'gu'));
+const HIDDEN_ONE = lazy(() => new RegExp(`[${HIDDEN}]`, 'u'));
+
+const PICTOGRAPH = lazy(() => /\p{Extended_Pictographic}/u);
+const EMOJI = lazy(() => /\p{Emoji}/u);
+const IDEOGRAPH = lazy(() => /\p{Ideographic}/u);
+const MARK = lazy(() => /\p{M}/u);
 /** What a combining mark may sit on: letters, digits, punctuation, symbols. */
-const MARK_BASE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const MARK_BASE = lazy(() => /[\p{L}\p{N}\p{P}\p{S}]/u);
 /** The longest run of combining marks kept on one base in `field` mode (Vietnamese stacks 2, Tibetan 3–4). */
 const MAX_MARKS = 4;
 
@@ -84,8 +93,8 @@ function codePointBefore(text: string, index: number): number | undefined {
   return low;
 }
 
-function is(re: RegExp, codePoint: number | undefined): boolean {
-  return codePoint !== undefined && re.test(String.fromCodePoint(codePoint));
+function is(re: () => RegExp, codePoint: number | undefined): boolean {
+  return codePoint !== undefined && re().test(String.fromCodePoint(codePoint));
 }
 
 const isVariationSelector = (cp: number | undefined) =>
@@ -119,7 +128,7 @@ function keptInOutput(text: string, char: string, offset: number): boolean {
 function keptInField(text: string, char: string, offset: number): boolean {
   if (char === ' ') return true;
   // Variation selectors, U+034F and the like are marks too, but hidden ones.
-  if (!MARK.test(char) || HIDDEN_ONE.test(char)) return false;
+  if (!MARK().test(char) || HIDDEN_ONE().test(char)) return false;
   // Walk back over the marks before this one to the base they sit on.
   let at = offset;
   let run = 1;
@@ -147,13 +156,13 @@ function keptInField(text: string, char: string, offset: number): boolean {
  */
 export function makeVisible(text: string, mode: VisibleMode): string {
   if (mode === 'output') {
-    if (!OUTPUT_TEST.test(text)) return text;
-    return text.replace(OUTPUT_ALL, (char: string, offset: number) =>
+    if (!OUTPUT_TEST().test(text)) return text;
+    return text.replace(OUTPUT_ALL(), (char: string, offset: number) =>
       keptInOutput(text, char, offset) ? char : escapeCodePoint(char.codePointAt(0)!),
     );
   }
-  if (!FIELD_TEST.test(text)) return text;
-  return text.replace(FIELD_ALL, (char: string, offset: number) =>
+  if (!FIELD_TEST().test(text)) return text;
+  return text.replace(FIELD_ALL(), (char: string, offset: number) =>
     keptInField(text, char, offset) ? char : escapeCodePoint(char.codePointAt(0)!),
   );
 }

@@ -18,10 +18,10 @@ import { idParam } from '../params/fields';
 import type { SinchServices } from '../services';
 
 const BATCH_ID_EXAMPLE = '01W4FFL35P4NC4K35SMSBATCH1';
-const batchId = idParam('batch', BATCH_ID_EXAMPLE, 'The batch id: send_sms returns it as id; list_batches shows them.');
-const params = z.object({ batch_id: batchId }).strict();
+// Built on first use (src/integration/types.ts, `Declared`): one schema per declaration.
+const params = () => z.object({ batch_id: idParam('batch', BATCH_ID_EXAMPLE, 'The batch id: send_sms returns it as id; list_batches shows them.') }).strict();
 
-export const getBatch = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
+export const getBatch = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_batch',
   aliases: ['get_batch'],
   description:
@@ -74,7 +74,7 @@ function ambiguous(error: SinchError): boolean {
   return error.status === undefined ? error.info.mayHaveReachedServer !== false : error.status >= 500;
 }
 
-export const cancelBatch = defineFunction<typeof params, SinchAccountConfig, SinchServices, CancelPlanRequest>({
+export const cancelBatch = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices, CancelPlanRequest>({
   name: 'sinch_cancel_batch',
   aliases: ['cancel_batch'],
   description:

@@ -22,10 +22,10 @@ import type { SinchServices } from '../services';
 import { listWithOutcomes, recipientWithOutcome, withOutcomes } from '../sms/delivery';
 import { hintWhenEmpty, listWindow } from './list-window';
 
-const batchId = idParam('batch', '01W4FFL35P4NC4K35SMSBATCH1', 'The batch id: send_sms returns it as id; list_batches shows them.');
+const batchId = () => idParam('batch', '01W4FFL35P4NC4K35SMSBATCH1', 'The batch id: send_sms returns it as id; list_batches shows them.');
 
-const reportParams = z.object({
-  batch_id: batchId,
+const reportParams = () => z.object({
+  batch_id: batchId(),
   type: z
     .enum(['full', 'summary'])
     .default('full')
@@ -34,7 +34,7 @@ const reportParams = z.object({
   code: optionalCodeFilter('Only these delivery codes (0 = delivered, 400 = queued, 401 = dispatched, ...); one or a list.'),
 }).strict();
 
-export const getDeliveryReport = defineFunction<typeof reportParams, SinchAccountConfig, SinchServices>({
+export const getDeliveryReport = defineFunction<ReturnType<typeof reportParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_delivery_report',
   aliases: ['get_delivery_report'],
   description:
@@ -49,12 +49,12 @@ export const getDeliveryReport = defineFunction<typeof reportParams, SinchAccoun
   },
 });
 
-const recipientParams = z.object({
-  batch_id: batchId,
-  recipient: e164.describe('The recipient\'s number, with or without "+" (e.g. "+12025550134").'),
+const recipientParams = () => z.object({
+  batch_id: batchId(),
+  recipient: e164().describe('The recipient\'s number, with or without "+" (e.g. "+12025550134").'),
 }).strict();
 
-export const getRecipientDeliveryReport = defineFunction<typeof recipientParams, SinchAccountConfig, SinchServices>({
+export const getRecipientDeliveryReport = defineFunction<ReturnType<typeof recipientParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_recipient_delivery_report',
   aliases: ['get_recipient_delivery_report'],
   description:
@@ -67,17 +67,17 @@ export const getRecipientDeliveryReport = defineFunction<typeof recipientParams,
   },
 });
 
-const listParams = z.object({
+const listParams = () => z.object({
   start_date: optionalTime('Only reports whose status changed at or after it. Default: 14 days ago (all Sinch keeps).'),
   end_date: optionalTime('Only reports whose status changed before it. Default: now.'),
   status: optionalStatusFilter('Only these statuses (Queued, Dispatched, Delivered, Failed, ...); one or a list.'),
   code: optionalCodeFilter('Only these delivery codes; one or a list.'),
   client_reference: z.string().min(1).max(2048).optional().describe('Only reports of batches sent with this client_reference.'),
-  page,
-  page_size: pageSize,
+  page: page(),
+  page_size: pageSize(),
 }).strict();
 
-export const listDeliveryReports = defineFunction<typeof listParams, SinchAccountConfig, SinchServices>({
+export const listDeliveryReports = defineFunction<ReturnType<typeof listParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_delivery_reports',
   aliases: ['list_delivery_reports'],
   description:

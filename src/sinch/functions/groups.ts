@@ -10,9 +10,9 @@ import { idParam, page, pageSize } from '../params/fields';
 import type { SinchServices } from '../services';
 import { GROUP_ID_EXAMPLE, readGroupTree } from '../sms/recipients';
 
-const listParams = z.object({ page, page_size: pageSize }).strict();
+const listParams = () => z.object({ page: page(), page_size: pageSize() }).strict();
 
-export const listGroups = defineFunction<typeof listParams, SinchAccountConfig, SinchServices>({
+export const listGroups = defineFunction<ReturnType<typeof listParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_groups',
   aliases: ['list_groups'],
   description: 'List the recipient groups of the service plan. Returns {count, page, page_size, groups}.',
@@ -22,11 +22,11 @@ export const listGroups = defineFunction<typeof listParams, SinchAccountConfig, 
     ctx.services.client(ctx.account).listGroups({ page: input.page, page_size: input.page_size }, ctx),
 });
 
-const groupId = idParam('group', GROUP_ID_EXAMPLE, 'The group id, as list_groups shows it.');
+const groupId = () => idParam('group', GROUP_ID_EXAMPLE, 'The group id, as list_groups shows it.');
 
-const getParams = z.object({ group_id: groupId }).strict();
+const getParams = () => z.object({ group_id: groupId() }).strict();
 
-export const getGroup = defineFunction<typeof getParams, SinchAccountConfig, SinchServices>({
+export const getGroup = defineFunction<ReturnType<typeof getParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_group',
   aliases: ['get_group'],
   description: 'Get one recipient group by id: name, size, child groups, auto-update rules.',
@@ -35,8 +35,8 @@ export const getGroup = defineFunction<typeof getParams, SinchAccountConfig, Sin
   handler: (input, ctx) => ctx.services.client(ctx.account).getGroup(input.group_id, ctx),
 });
 
-const membersParams = z.object({
-  group_id: groupId,
+const membersParams = () => z.object({
+  group_id: groupId(),
   include_child_groups: z
     .boolean()
     .default(false)
@@ -47,7 +47,7 @@ function withoutPlus(number: string): string {
   return number.replace(/\D/g, '');
 }
 
-export const listGroupMembers = defineFunction<typeof membersParams, SinchAccountConfig, SinchServices>({
+export const listGroupMembers = defineFunction<ReturnType<typeof membersParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_group_members',
   aliases: ['list_group_members'],
   description:

@@ -6,16 +6,16 @@ import { asList, optionalTime, optionalNumberFilter, page, pageSize } from '../p
 import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow } from './list-window';
 
-const params = z.object({
-  page,
-  page_size: pageSize,
+const params = () => z.object({
+  page: page(),
+  page_size: pageSize(),
   from: optionalNumberFilter('Only batches from this sender (or any of these senders).'),
   start_date: optionalTime('Only batches created at or after it. Default: 14 days ago (all Sinch keeps).'),
   end_date: optionalTime('Only batches created before it. Default: now.'),
   client_reference: z.string().min(1).max(2048).optional().describe('Only batches sent with this client_reference.'),
 }).strict();
 
-export const listBatches = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
+export const listBatches = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_batches',
   aliases: ['list_batches'],
   description:

@@ -16,7 +16,7 @@ import { numberKey } from '../params/phone';
 import type { SinchServices } from '../services';
 import { hintWhenEmpty, listWindow, type ListWindow } from './list-window';
 
-const params = z.object({
+const params = () => z.object({
   direction: z
     .enum(['mt', 'mo'])
     .optional()
@@ -25,11 +25,11 @@ const params = z.object({
   from: optionalNumberFilter('Only messages from this number or sender (or any of these).'),
   start_date: optionalTime('Only messages at or after it. Default: 14 days ago (all Sinch keeps).'),
   end_date: optionalTime('Only messages before it. Default: now.'),
-  page,
-  page_size: pageSize,
+  page: page(),
+  page_size: pageSize(),
 }).strict();
 
-type Input = z.output<typeof params>;
+type Input = z.output<ReturnType<typeof params>>;
 
 /** A client-side filter on `field` (a string or a list of strings), or undefined when there is nothing to filter. */
 function matcher(field: 'to' | 'from', wanted: readonly string[] | undefined) {
@@ -71,7 +71,7 @@ function sources(client: SinchClient, input: Input, window: ListWindow, options:
   return out;
 }
 
-export const listMessages = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
+export const listMessages = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_messages',
   aliases: ['list_messages'],
   description:

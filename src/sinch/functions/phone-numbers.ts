@@ -10,9 +10,9 @@ import { e164, page, pageSize } from '../params/fields';
 import { normalizeE164 } from '../params/phone';
 import type { SinchServices } from '../services';
 
-const listParams = z.object({ page, page_size: pageSize }).strict();
+const listParams = () => z.object({ page: page(), page_size: pageSize() }).strict();
 
-export const listPhoneNumbers = defineFunction<typeof listParams, SinchAccountConfig, SinchServices>({
+export const listPhoneNumbers = defineFunction<ReturnType<typeof listParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_phone_numbers',
   aliases: ['list_phone_numbers'],
   description:
@@ -22,11 +22,11 @@ export const listPhoneNumbers = defineFunction<typeof listParams, SinchAccountCo
   handler: (input, ctx) => readPhoneNumberPage(ctx.services.client(ctx.account), input.page, input.page_size, ctx),
 });
 
-const getParams = z.object({
-  phone_number: e164.describe('The number in E.164 form, e.g. "+12025550134".'),
+const getParams = () => z.object({
+  phone_number: e164().describe('The number in E.164 form, e.g. "+12025550134".'),
 }).strict();
 
-export const getPhoneNumber = defineFunction<typeof getParams, SinchAccountConfig, SinchServices>({
+export const getPhoneNumber = defineFunction<ReturnType<typeof getParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_get_phone_number',
   aliases: ['get_phone_number'],
   description:

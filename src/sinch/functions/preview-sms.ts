@@ -18,17 +18,17 @@ import { resolveRecipients, type ResolvedRecipients } from '../sms/recipients';
 import { countSegments, gsmAlternative, sinchEncodingName } from '../sms/segments';
 import { recipientsParam } from './recipients-param';
 
-const params = z.object({
+const params = () => z.object({
   body: z.string().min(1).max(MAX_BODY_LENGTH).describe(`The message text as send_sms would take it, 1 to ${MAX_BODY_LENGTH} characters.`),
-  to: recipientsParam.optional().describe('Recipients as for send_sms (numbers and/or group ids). Omitted: the body alone, as one message (${key} filled from defaults).'),
-  parameters: parametersParam,
+  to: recipientsParam().optional().describe('Recipients as for send_sms (numbers and/or group ids). Omitted: the body alone, as one message (${key} filled from defaults).'),
+  parameters: parametersParam(),
   dry_run: z
     .boolean()
     .default(false)
     .describe("Also ask Sinch's dry run (POST /batches/dry_run; nothing is sent) and report whether it agrees. Needs to."),
 }).strict();
 
-type Input = z.output<typeof params>;
+type Input = z.output<ReturnType<typeof params>>;
 
 function digits(number: string): string {
   return number.replace(/\D/g, '');
@@ -121,7 +121,7 @@ async function preview(input: Input, resolved: ResolvedRecipients | undefined, c
   return result;
 }
 
-export const previewSms = defineFunction<typeof params, SinchAccountConfig, SinchServices>({
+export const previewSms = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices>({
   name: 'sinch_preview_sms',
   aliases: ['preview_sms'],
   description:

@@ -26,11 +26,11 @@ import { recipientsParam } from './recipients-param';
 
 const MAX_EXPIRY_MS = MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000;
 
-const params = z.object({
-  from: sender
+const params = () => z.object({
+  from: sender()
     .optional()
     .describe('Sender: a phone number, a short code, or an alphanumeric id (1-11 characters, at least one letter). Optional when the service plan has a default sender.'),
-  to: recipientsParam,
+  to: recipientsParam(),
   body: z
     .string()
     .min(1)
@@ -48,7 +48,7 @@ const params = z.object({
     .max(2048)
     .optional()
     .describe('Your reference for this send, filterable with list_batches. Generated when omitted; used to make the send exactly-once.'),
-  parameters: parametersParam,
+  parameters: parametersParam(),
   allow_duplicate: z
     .boolean()
     .optional()
@@ -57,7 +57,7 @@ const params = z.object({
     ),
 }).strict();
 
-type Input = z.output<typeof params>;
+type Input = z.output<ReturnType<typeof params>>;
 
 /** expire_at after send_at (or now) and at most 3 days later (docs/sinch-wire.md, `expire_at`). */
 function checkTimes(input: Input, now: number): void {
@@ -157,7 +157,7 @@ function buildPlan(input: Input, ctx: SinchContext, plannedAt: number, resolved:
   };
 }
 
-export const sendSms = defineFunction<typeof params, SinchAccountConfig, SinchServices, SendPlanRequest>({
+export const sendSms = defineFunction<ReturnType<typeof params>, SinchAccountConfig, SinchServices, SendPlanRequest>({
   name: 'sinch_send_sms',
   aliases: ['send_sms'],
   description:

@@ -1,6 +1,8 @@
 /**
  * Parameter schemas shared by the functions. Each refinement's message is worded "what was wrong;
- * expected what", as src/integration/validate.ts prints custom issues after the field name.
+ * expected what", as src/integration/validate.ts prints custom issues after the field name. Functions that
+ * build a schema, called from the declarations' lazy `params` (src/integration/types.ts, `Declared`): none is
+ * built when a module loads (issue #14, cold start).
  */
 import { z } from 'zod';
 import { DEFAULT_PAGE_SIZE, DELIVERY_STATUSES, MAX_PAGE_SIZE } from '../../wire/sms';
@@ -9,15 +11,19 @@ import { isSender, normalizeE164 } from './phone';
 
 export const E164_EXAMPLE = '+12025550134';
 
-export const page = z.number().int().min(0).default(0).describe('Page number, 0-based.');
+export function page() {
+  return z.number().int().min(0).default(0).describe('Page number, 0-based.');
+}
 
-export const pageSize = z
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_PAGE_SIZE)
-  .default(DEFAULT_PAGE_SIZE)
-  .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
+export function pageSize() {
+  return z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}.`);
+}
 
 /** What every time parameter's description ends with (lua-docs/sinch.md, "Good to know"). */
 export const TIME_FORMS = 'ISO 8601 ("2024-06-01T12:00:00Z"; no offset = UTC) or relative: "now", "-24h", "+15m", "tomorrow 08:00" (UTC).';
@@ -38,15 +44,19 @@ export function optionalTime(description: string) {
     .describe(`${description} ${TIME_FORMS}`);
 }
 
-export const e164 = z.string().refine((value) => normalizeE164(value) !== undefined, {
-  message: `is not a phone number in E.164 form; expected e.g. "${E164_EXAMPLE}"`,
-});
+export function e164() {
+  return z.string().refine((value) => normalizeE164(value) !== undefined, {
+    message: `is not a phone number in E.164 form; expected e.g. "${E164_EXAMPLE}"`,
+  });
+}
 
-export const sender = z.string().refine(isSender, {
-  message:
-    'is not a valid sender; expected a phone number (e.g. "+12025550134"), a short code (e.g. "12345") or ' +
-    'an alphanumeric id of 1 to 11 characters with at least one letter (e.g. "MyShop")',
-});
+export function sender() {
+  return z.string().refine(isSender, {
+    message:
+      'is not a valid sender; expected a phone number (e.g. "+12025550134"), a short code (e.g. "12345") or ' +
+      'an alphanumeric id of 1 to 11 characters with at least one letter (e.g. "MyShop")',
+  });
+}
 
 /** An optional number/sender filter: one string or a list of them. */
 export function optionalNumberFilter(description: string) {
@@ -79,27 +89,29 @@ export function idParam(what: string, example: string, description: string) {
 /** Delivery statuses as filters: Sinch's names, any case (`delivered` → `Delivered`). */
 const STATUS_NAMES = new Map(DELIVERY_STATUSES.map((s) => [s.toLowerCase(), s]));
 
-const statusItem = z
-  .string()
-  .refine((value) => STATUS_NAMES.has(value.trim().toLowerCase()), {
-    message: `is not a delivery status; expected one of ${DELIVERY_STATUSES.join(', ')}`,
-  })
-  .transform((value) => STATUS_NAMES.get(value.trim().toLowerCase()) as string);
+function statusItem() {
+  return z
+    .string()
+    .refine((value) => STATUS_NAMES.has(value.trim().toLowerCase()), {
+      message: `is not a delivery status; expected one of ${DELIVERY_STATUSES.join(', ')}`,
+    })
+    .transform((value) => STATUS_NAMES.get(value.trim().toLowerCase()) as string);
+}
 
 export function optionalStatusFilter(description: string) {
+  const item = statusItem();
   return z
-    .union([statusItem, z.array(statusItem).min(1).max(DELIVERY_STATUSES.length)], {
+    .union([item, z.array(item).min(1).max(DELIVERY_STATUSES.length)], {
       error: `expected a delivery status (${DELIVERY_STATUSES.join(', ')}) or a list of them`,
     })
     .optional()
     .describe(description);
 }
 
-const codeItem = z.number().int().min(0).max(9999);
-
 export function optionalCodeFilter(description: string) {
+  const item = z.number().int().min(0).max(9999);
   return z
-    .union([codeItem, z.array(codeItem).min(1).max(50)], { error: 'expected a delivery code (a number such as 0 or 401) or a list of them' })
+    .union([item, z.array(item).min(1).max(50)], { error: 'expected a delivery code (a number such as 0 or 401) or a list of them' })
     .optional()
     .describe(description);
 }

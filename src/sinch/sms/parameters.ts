@@ -25,57 +25,62 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The `parameters` parameter of send_sms and preview_sms. */
-export const parametersParam = z
-  .record(z.string(), z.unknown())
-  .superRefine((value, ctx) => {
-    for (const [key, values] of Object.entries(value)) {
-      if (!PARAMETER_KEY.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `is not a parameter key; expected 1 to 16 letters, digits, ".", "-" or "_" (used as \${key} in the body)`,
-        });
-        continue;
-      }
-      if (!isRecord(values)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'is not a table of values; expected e.g. { ["+12025550134"] = "Ann", default = "there" }',
-        });
-        continue;
-      }
-      for (const [who, text] of Object.entries(values)) {
-        if (who !== 'default' && normalizeE164(who) === undefined) {
+/**
+ * The `parameters` parameter of send_sms and preview_sms, built by their lazy `params`
+ * (src/integration/types.ts, `Declared`).
+ */
+export function parametersParam() {
+  return z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      for (const [key, values] of Object.entries(value)) {
+        if (!PARAMETER_KEY.test(key)) {
           ctx.addIssue({
             code: 'custom',
-            path: [key, who],
-            message: 'is neither a phone number nor "default"; expected a recipient\'s number (e.g. "+12025550134") or default',
+            path: [key],
+            message: `is not a parameter key; expected 1 to 16 letters, digits, ".", "-" or "_" (used as \${key} in the body)`,
           });
-        } else if (typeof text !== 'string') {
-          ctx.addIssue({ code: 'custom', path: [key, who], message: 'is not a string; expected the text to put in (quote numbers)' });
-        } else if (text.length > MAX_PARAMETER_VALUE) {
+          continue;
+        }
+        if (!isRecord(values)) {
           ctx.addIssue({
             code: 'custom',
-            path: [key, who],
-            message: `is ${text.length} characters long; expected at most ${MAX_PARAMETER_VALUE}`,
+            path: [key],
+            message: 'is not a table of values; expected e.g. { ["+12025550134"] = "Ann", default = "there" }',
           });
+          continue;
+        }
+        for (const [who, text] of Object.entries(values)) {
+          if (who !== 'default' && normalizeE164(who) === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [key, who],
+              message: 'is neither a phone number nor "default"; expected a recipient\'s number (e.g. "+12025550134") or default',
+            });
+          } else if (typeof text !== 'string') {
+            ctx.addIssue({ code: 'custom', path: [key, who], message: 'is not a string; expected the text to put in (quote numbers)' });
+          } else if (text.length > MAX_PARAMETER_VALUE) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [key, who],
+              message: `is ${text.length} characters long; expected at most ${MAX_PARAMETER_VALUE}`,
+            });
+          }
         }
       }
-    }
-  })
-  .transform((value) => value as Parameters)
-  .optional()
-  .describe(
-    'Personalisation: ${key} in the body is replaced per recipient, e.g. { name = { ["+12025550134"] = "Ann", default = "there" } }. ' +
-      'Every ${key} in the body needs a value for every recipient or a default (checked before sending).',
-  )
-  // The JSON Schema (manifest, MCP tools) shows the nested shape; validation above words the errors.
-  .meta({
-    propertyNames: { type: 'string', pattern: PARAMETER_KEY.source },
-    additionalProperties: { type: 'object', additionalProperties: { type: 'string', maxLength: MAX_PARAMETER_VALUE } },
-  });
+    })
+    .transform((value) => value as Parameters)
+    .optional()
+    .describe(
+      'Personalisation: ${key} in the body is replaced per recipient, e.g. { name = { ["+12025550134"] = "Ann", default = "there" } }. ' +
+        'Every ${key} in the body needs a value for every recipient or a default (checked before sending).',
+    )
+    // The JSON Schema (manifest, MCP tools) shows the nested shape; validation above words the errors.
+    .meta({
+      propertyNames: { type: 'string', pattern: PARAMETER_KEY.source },
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string', maxLength: MAX_PARAMETER_VALUE } },
+    });
+}
 
 /** The distinct `${key}` placeholders of `body`, in order of appearance. */
 export function placeholders(body: string): string[] {

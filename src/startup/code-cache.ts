@@ -1,10 +1,14 @@
 /**
- * Running a bundled worker with V8's code cache (issue #14, start-up). Node 20 has no module compile cache
- * (`module.enableCompileCache` came in Node 22), so a worker bundle (one CommonJS file: the worker, its host
- * module, fengari, zod) is compiled here through `vm.Script` with the bytecode `npm run build` saved beside it
- * (`<bundle>.cache`, scripts/bundle.js). V8 checks the cache against its version, flags and the source and
- * compiles normally when it does not match (`cachedDataRejected`): a stale cache costs time, never behaviour.
+ * Start-up from bundles (issue #14): runs a bundle (one CommonJS file made by scripts/bundle.js) with V8's
+ * code cache. Knows only Node's fs, path and vm; imports nothing of the project, so every layer may use it
+ * (the CLI's entry, the sandbox worker, the host's embedded emulator).
+ *
+ * Node 20 has no module compile cache (`module.enableCompileCache` came in Node 22), so a bundle is compiled
+ * here through `vm.Script` with the bytecode `npm run build` saved beside it (`<bundle>.cache`,
+ * scripts/bundle.js). V8 checks the cache against its version, flags and the source and compiles normally
+ * when it does not match (`cachedDataRejected`): a stale cache costs time, never behaviour.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import vm from 'node:vm';
@@ -29,7 +33,10 @@ export function cacheFileOf(bundle: string): string {
  * loader into the worker at start-up).
  */
 export function runBundle(bundle: string, load: NodeJS.Require): LoadedBundle {
-  const source = readFileSync(bundle, 'utf8');
+  const bytes = readFileSync(bundle);
+  // esbuild writes ASCII (it escapes everything else; scripts/bundle.js), and ASCII decodes as latin1 by a plain
+  // copy: ~2 ms less than UTF-8's decoding for the 1.3 MB worker bundle (issue #14). Anything else as UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFileOf(bundle));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { cacheFileOf } from '../../src/sandbox/code-cache';
+import { cacheFileOf } from '../../src/startup/code-cache';
 
 // A bundled worker runs through runBundle with V8's code cache (issue #14, start-up); the cache is an
 // optimisation only: missing, corrupt or made for other source, the bundle runs the same. Each load is in a
@@ -16,7 +16,7 @@ interface Load {
 function load(bundle: string, save = false): Promise<Load> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    const { runBundle, writeCodeCache } = require(${JSON.stringify(join(__dirname, '../../src/sandbox/code-cache.ts'))});
+    const { runBundle, writeCodeCache } = require(${JSON.stringify(join(__dirname, '../../src/startup/code-cache.ts'))});
     const loaded = runBundle(workerData.bundle, require);
     if (workerData.save) writeCodeCache(workerData.bundle, loaded.script);
     parentPort.postMessage({ cached: loaded.cached, rejected: loaded.script.cachedDataRejected, exports: loaded.exports });`;
@@ -50,6 +50,11 @@ describe('running a bundle with its code cache', () => {
     writeFileSync(cacheFileOf(bundle), 'not a code cache');
     expect(await load(bundle)).toMatchObject({ cached: false, rejected: true, exports: { answer: 42 } });
   }, 60_000);
+
+  it('reads a bundle that is not ASCII as UTF-8', async () => {
+    writeFileSync(bundle, `module.exports = { text: 'héllo ✓ 😀' };`);
+    expect(await load(bundle)).toMatchObject({ exports: { text: 'héllo ✓ 😀' } });
+  });
 
   it('does not take a cache saved for another version of the bundle', async () => {
     await load(bundle, true);
