@@ -129,7 +129,13 @@ export async function sendExactlyOnce(
 ): Promise<TextBatch> {
   const generated = referenceGenerated;
   const reference = request.client_reference ?? deps.newReference();
-  const body = JSON.stringify({ ...request, type: 'mt_text', client_reference: reference });
+  // The request as posted: its fields, `type`, and the reference (in its place when the request has one).
+  // Object.assign and two stores rather than `{ ...request, type, client_reference }`, which in Node 20 is
+  // V8's slow path and made this line ~1 µs of a send's ~15 µs of CPU (issue #14).
+  const wire: SendTextBatchRequest = Object.assign({}, request);
+  wire.type = 'mt_text';
+  wire.client_reference = reference;
+  const body = JSON.stringify(wire);
   const since = deps.now() - LOOKUP_SKEW_MS;
 
   const lookUp = async (failure: SinchError): Promise<TextBatch | undefined> => {
