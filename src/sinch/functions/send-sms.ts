@@ -148,19 +148,12 @@ function buildPlan(input: Input, ctx: SinchContext, plannedAt: number, resolved:
   if (input.expire_at !== undefined) batch.expire_at = normalizeTime(input.expire_at, plannedAt);
   batch.client_reference = input.client_reference ?? client.newClientReference();
   const allowDuplicate = input.allow_duplicate === true;
-  // The approval fields are built when first read — by the approval check when a person is asked, by a
-  // listener that clones the plan (structured clone reads a getter's value) — and from `batch`, the object
-  // execute posts, so they show what is sent. Most sends are never shown to anyone: building them every time
-  // was a tenth of the plan's work (issue #14; docs/performance.md, "After the SMS-job merge").
-  let fields: ApprovalField[] | undefined;
   return {
     request: { batch, referenceGenerated, plannedAt },
     reference: batch.client_reference,
     facts: { recipients: numbers, messages: cost.messages, body: batch.body, ...(allowDuplicate ? { allow_duplicate: true as const } : {}) },
     title: `Send an SMS to ${plural(numbers.length, 'recipient')} (${partsEach(cost)}, ${plural(cost.messages, 'message')})`,
-    get fields() {
-      return (fields ??= approvalFields(batch, resolved, cost, allowDuplicate));
-    },
+    fields: approvalFields(batch, resolved, cost, allowDuplicate),
   };
 }
 
