@@ -6,6 +6,7 @@
 import { IntegrationError, isIntegrationError } from '../errors';
 import type { ApprovalField, ApprovalRequest } from './approval';
 import type { CallCheck, CheckedCall, Settle } from './checks';
+import type { WriteAttempt, WriteEvent } from './events';
 import { elapsedSince, type CallRecord, type SentState } from './record';
 import type { RunContext } from './run-context';
 import type { CallTarget } from './target';
@@ -302,7 +303,9 @@ export class PipelineCall implements CheckedCall, CallContext {
   private emit(phase: 'attempt' | 'outcome', record: CallRecord | undefined): void {
     const listener = this.run.onWrite;
     if (listener === undefined) return;
-    const base = {
+    // One literal, not `{ phase, ...base }` (a spread per event: issue #14).
+    const event: Omit<WriteAttempt, 'phase'> & { phase: 'attempt' | 'outcome'; record?: CallRecord } = {
+      phase,
       run_id: this.runId,
       call_id: this.id,
       at: new Date().toISOString(),
@@ -312,8 +315,9 @@ export class PipelineCall implements CheckedCall, CallContext {
       account: this.account.name,
       plan: this.plan!,
     };
+    if (phase === 'outcome') event.record = record!;
     try {
-      this.run.track(listener(phase === 'attempt' ? { phase, ...base } : { phase, ...base, record: record! }));
+      this.run.track(listener(event as WriteEvent));
     } catch {
       // A listener's defect must not change the call.
     }

@@ -404,8 +404,14 @@ function spend(c: Conversion, bytes: number): void {
   hostHooksOf(c.L)?.checkConversion(c.L, c.bytes);
 }
 
-/** Longer strings (ids, bodies, references) rarely repeat, and hashing them for the lookup costs more than it saves. */
-const SHARED_STRING_MAX = 24;
+/**
+ * Longer strings (ids, bodies, references, timestamps) rarely repeat, and hashing them for the lookup and
+ * growing the map cost more than they save. 16 characters keeps every phone number (15 digits and a `+`),
+ * type and status shared and leaves out ISO timestamps (24), unique to the millisecond: a 30-batch page took
+ * ~5 µs less than at 24 (issue #14; docs/performance.md, "After the SMS-job merge: send_sms and
+ * list_batches").
+ */
+const SHARED_STRING_MAX = 16;
 
 function makeString(c: Conversion, value: string): TValue {
   const n = value.length;

@@ -102,7 +102,12 @@ function approver(id: number, output: OutputRelay | undefined) {
  * request, reference and facts), without the approval view (title, fields) that would only be cloned.
  */
 function withoutApprovalView(event: WriteAttempt): WriteAttempt {
-  return { ...event, plan: { ...event.plan, title: '', fields: [] } };
+  // Field by field, not `{ ...event.plan, title: '', fields: [] }`: a spread followed by properties is V8's
+  // slow path in Node 20, ~0.8 µs each, and this ran two per send (issue #14).
+  const { request, reference, facts } = event.plan;
+  const attempt: { -readonly [K in keyof WriteAttempt]: WriteAttempt[K] } = Object.assign({}, event);
+  attempt.plan = { request, reference, facts, title: '', fields: [] };
+  return attempt;
 }
 
 async function run(id: number, request: RunRequest): Promise<void> {

@@ -16,6 +16,22 @@ describe('counting SMS parts locally', () => {
     expect(countSegments('a{b}').extension_characters).toEqual(['{', '}']);
   });
 
+  it('counts every ASCII character as the character-by-character count does (the table ASCII bodies take)', () => {
+    for (let code = 0; code < 128; code++) {
+      const c = String.fromCharCode(code);
+      // 'é' (GSM-7, not ASCII) first sends the body down the character-by-character path.
+      const general = countSegments(`é${c}{`);
+      const ascii = countSegments(`${c}{`);
+      expect({ code, encoding: ascii.encoding, units: ascii.units, extension: ascii.extension_characters }).toEqual({
+        code,
+        encoding: general.encoding,
+        units: general.units - 1, // 'é' is one septet in GSM-7, one UTF-16 unit in UCS-2
+        extension: general.extension_characters,
+      });
+    }
+    expect(countSegments('a`b')).toMatchObject({ encoding: 'UCS-2', ucs2_characters: [{ character: '`', count: 1 }] });
+  });
+
   it('makes the whole body UCS-2 for one character outside GSM-7: 70 UTF-16 units in one part, 67 per part', () => {
     expect([70, 71, 134, 135].map((n) => parts('ж'.repeat(n)))).toEqual([1, 2, 2, 3]);
     expect(countSegments(`${'a'.repeat(69)}–`)).toMatchObject({ encoding: 'UCS-2', units: 70, parts: 1 });

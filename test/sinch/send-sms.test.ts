@@ -83,6 +83,15 @@ describe('sinch_send_sms', () => {
     expect(requestLines()).toEqual([]);
   });
 
+  it('keeps its approval fields when the plan is cloned to another thread (a write in flight, a forwarded attempt)', async () => {
+    const input = prepareCall(sendSms, [{ to: '+12025550134', from: 'MyShop', body: 'Hello' }]);
+    const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));
+    const copy = structuredClone(plan);
+    expect(copy.fields).toEqual(plan.fields);
+    expect(copy.fields).toContainEqual({ kind: 'text', label: 'body', text: 'Hello' });
+    expect(copy).toEqual({ request: plan.request, reference: plan.reference, facts: plan.facts, title: plan.title, fields: plan.fields });
+  });
+
   it('counts GSM-7 and UCS-2 parts for the facts and shows which characters forced UCS-2', async () => {
     const input = prepareCall(sendSms, [{ to: ['+12025550134', '+12025550135', '+12025550136'], body: `Maintenance tonight – ${'x'.repeat(60)}` }]);
     const plan = await sendSms.plan(input, context(planConfig(), sendSms.name));

@@ -27,6 +27,13 @@ export interface SendCost {
 
 /** Without recipients (a preview of a body alone), the body counted once, as for one recipient. */
 export function costOf(body: string, parameters: Parameters | undefined, recipients: readonly string[]): SendCost {
+  // Nothing to fill in (renderFor returns the body as is): one body for everyone, counted once — every
+  // plain send's plan comes here (issue #14).
+  if (parameters === undefined || !body.includes('${')) {
+    const segments = countSegments(body);
+    const bodies = [{ body, segments, recipients: recipients.slice() }];
+    return { bodies, messages: segments.parts * Math.max(1, recipients.length), minParts: segments.parts, maxParts: segments.parts, encoding: segments.encoding };
+  }
   const byBody = new Map<string, BodyCost>();
   const rendered = recipients.length === 0 ? [{ text: body, recipient: undefined }] : recipients.map((r) => ({ text: renderFor(body, parameters, r), recipient: r }));
   for (const { text, recipient } of rendered) {
