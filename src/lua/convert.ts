@@ -8,7 +8,9 @@
  * - a table whose keys are exactly the integers 1..n (n ≥ 1) → an array; any other non-empty table → an
  *   object whose keys are strings (integer keys become their decimal text). `{}` → an empty object.
  * - cycles and nesting deeper than MAX_DEPTH are refused; functions, coroutines and userdata are refused in
- *   strict mode and shown as "<function>" etc. in lenient mode. Metatables are ignored (raw contents).
+ *   strict mode and shown as "<function>" etc. in lenient mode. Metatables are ignored (raw contents),
+ *   except that a stand-in (an unknown name, `markStandIn`) is refused in strict mode and shown as
+ *   "<what it is>" in lenient mode.
  *
  * JS → Lua
  * - undefined/null → nil; booleans → booleans; strings → strings (UTF-8).
@@ -181,7 +183,24 @@ function readValue(tv: TValue, state: ReadState, path: string, depth: number): u
   }
 }
 
+/**
+ * Tables that stand for something other than their (empty) contents — an unknown name under
+ * `app.integrations` (src/lua/namespace.ts) — with what they are, in words. Without this, `return
+ * app.integrations.sinch.sned_sms` gave `{}` and `send_sms{ to = app.integrations.sinch.x }` an empty list.
+ */
+const standIns = new WeakMap<Table, () => string>();
+
+/** Mark `t` as a stand-in: a result shows `<description>`, and passing it to the host is a ConversionError. */
+export function markStandIn(t: Table, describe: () => string): void {
+  standIns.set(t, describe);
+}
+
 function readTable(t: Table, state: ReadState, path: string, depth: number): unknown {
+  const standIn = standIns.get(t);
+  if (standIn !== undefined) {
+    if (state.mode === 'lenient') return `<${standIn()}>`;
+    throw new ConversionError(`is not a value: ${standIn()}`, path);
+  }
   if (depth >= MAX_DEPTH) {
     if (state.mode === 'lenient') return '<too deep>';
     throw new ConversionError(`nests tables deeper than ${MAX_DEPTH} levels`, path);

@@ -15,7 +15,7 @@ import type { CallTarget } from '../integration/target';
 import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
 import { hostCall } from './bridge';
-import { decodeLuaString, encodeString, internKey, keyValue } from './convert';
+import { decodeLuaString, encodeString, internKey, keyValue, markStandIn } from './convert';
 import { TAG, appendNew, hostHooksOf, internalsOf, newTable, newTValue, pushTValue, stringHash, valueAt, type TString, type TValue, type Table } from './internals';
 import { SIZE } from './memory';
 import { raiseError } from './lua-errors';
@@ -263,6 +263,7 @@ function pushUnknown(L: LuaState, u: Unknown): void {
   const t = newTable(L);
   t.metatable = unknownMetatable(L);
   unknowns.set(t, u);
+  markStandIn(t, () => unknownNameError(u.lock, u.name, u.tail, u.more).message.replace(/\.$/, ''));
   pushTValue(L, newTValue(TAG.TABLE, t));
 }
 

@@ -141,3 +141,29 @@ describe('what an unknown name is before it is called', () => {
     expect(await value(script)).toBe('absent');
   });
 });
+
+describe('an unknown name used as a value', () => {
+  it('is shown as its error message in a result, not as an empty table', async () => {
+    expect(await value('return { f = app.integrations.fake.ehco }')).toEqual({
+      f: `<Unknown function: app.integrations.fake.ehco. Did you mean: echo. ${FUNCTIONS}. ${ACCOUNTS}>`,
+    });
+  });
+
+  it('is refused as an argument with invalid_argument naming the field and the unknown name, and runs no handler', async () => {
+    const before = sendsMade.count;
+    const script = `local ok, err = pcall(app.integrations.fake.send_message, { to = app.integrations.fake.wrok, body = "x" })
+      return { ok = ok, code = err.code, field = err.field, message = err.message }`;
+    const result = (await value(script)) as { ok: boolean; code: string; field: string; message: string };
+    expect(result).toMatchObject({ ok: false, code: 'invalid_argument', field: 'to' });
+    expect(result.message).toContain('is not a value: Unknown function: app.integrations.fake.wrok. Did you mean: work.');
+    expect(result.message).not.toMatch(/\.\./);
+    expect(sendsMade.count).toBe(before);
+  });
+
+  it('cannot be encoded by json.encode', async () => {
+    expect(await value('local ok, err = pcall(json.encode, { a = app.integrations.fake.nope }) return { ok, tostring(err) }')).toEqual([
+      false,
+      expect.stringContaining('is not a value: Unknown function: app.integrations.fake.nope'),
+    ]);
+  });
+});
