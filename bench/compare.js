@@ -11,7 +11,7 @@
  * `npx tsc -p tsconfig.build.json && node scripts/bundle.js` there, with node_modules linked).
  */
 const path = require('node:path');
-const { startServer, resetServer } = require('./lib/server');
+const { startServer, resetServer, benchIds, runMain } = require('./lib/server');
 const { measureOp } = require('./lib/per-call');
 const { withRounds } = require('./lib/js-rounds');
 const { rawPath } = require('./paths/raw');
@@ -25,17 +25,11 @@ if (!other) {
 }
 const { luaPath: otherLuaPath } = require(path.resolve(other, 'bench', 'paths', 'lua'));
 
-(async () => {
+runMain(async () => {
   const server = await startServer();
   try {
     const { groupId } = await resetServer(server.url);
-    let sequence = 0;
-    const ids = {
-      groupId,
-      startDate: new Date(Date.now() - 14 * 86400e3).toISOString(),
-      smsBody: 'Your order 1234 has shipped and will arrive tomorrow.',
-      next: () => ++sequence,
-    };
+    const ids = benchIds(groupId);
     const theirs = { ...otherLuaPath(server.url, ids), key: 'other', name: `our Lua function at ${path.basename(path.resolve(other))}` };
     const paths = [withRounds(rawPath(server.url, ids)), withRounds(tsClientPath(server.url, ids)), luaPath(server.url, ids), theirs];
     const results = await measureOp(paths, op, { rounds: Number(rounds), calls: 300, warmup: 300, url: server.url });
@@ -47,8 +41,4 @@ const { luaPath: otherLuaPath } = require(path.resolve(other, 'bench', 'paths', 
   } finally {
     await server.stop();
   }
-  process.exit(0);
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -7,7 +7,7 @@
  *   npm run build && node bench/profile.js [getGroup|listBatches|sendSms] [calls]
  */
 const inspector = require('node:inspector');
-const { startServer, resetServer } = require('./lib/server');
+const { startServer, resetServer, benchIds, runMain } = require('./lib/server');
 const { withRounds } = require('./lib/js-rounds');
 const { rawPath } = require('./paths/raw');
 const { tsClientPath } = require('./paths/ts-client');
@@ -64,12 +64,11 @@ async function profileRound(path) {
   return { median: sorted[sorted.length >> 1], ...summarize(profile) };
 }
 
-(async () => {
+runMain(async () => {
   const server = await startServer();
   try {
     const { groupId } = await resetServer(server.url);
-    let sequence = 0;
-    const ids = { groupId, startDate: new Date(Date.now() - 14 * 86400e3).toISOString(), smsBody: 'Your order has shipped.', next: () => ++sequence };
+    const ids = benchIds(groupId, 'Your order has shipped.');
     const paths = [withRounds(rawPath(server.url, ids)), withRounds(tsClientPath(server.url, ids)), luaPath(server.url, ids)];
     for (const path of paths) await path.round(op, 500); // warm-up
     for (const path of paths) {
@@ -85,8 +84,4 @@ async function profileRound(path) {
   } finally {
     await server.stop();
   }
-  process.exit(0);
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -17,7 +17,7 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { promisify } = require('node:util');
-const { startServer, resetServer } = require('./lib/server');
+const { startServer, resetServer, benchIds, runMain } = require('./lib/server');
 const { measureOp } = require('./lib/per-call');
 const { measureThroughput, measureFairness } = require('./lib/concurrency');
 const { measureColdStart } = require('./lib/cold-start');
@@ -34,8 +34,6 @@ const { luaPoolPath } = require('./paths/lua-pool');
 const { mcpPath } = require('./paths/mcp');
 const { luaGuardedPath, GUARDRAILS } = require('./paths/lua-guarded');
 const { startRedis } = require('./lib/redis');
-const { toIsoUtc } = require('../dist/sinch/params/iso-time');
-const { DEFAULT_LOOKBACK_MS } = require('../dist/sinch/functions/list-window');
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -60,15 +58,7 @@ async function main() {
   const server = await startServer();
   try {
     const { groupId } = await resetServer(server.url);
-    let sequence = 0;
-    const ids = {
-      groupId,
-      // The window our list_batches sends by default (the whole 14-day retention), so every path asks the
-      // server the same question.
-      startDate: toIsoUtc(Date.now() - DEFAULT_LOOKBACK_MS),
-      smsBody: 'Your order 1234 has shipped and will arrive tomorrow.',
-      next: () => ++sequence,
-    };
+    const ids = benchIds(groupId);
     const lua = luaPath(server.url, ids);
     const mcp = mcpPath(server.url, ids);
     await mcp.start();
@@ -166,10 +156,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -88,4 +88,26 @@ async function resetServer(url, { batches = 30 } = {}) {
   return { groupId: groups.groups[0].id };
 }
 
-module.exports = { startServer, resetServer, request, PLAN };
+/**
+ * What every path's calls use: the demo group, the window our list_batches sends by default (the whole
+ * 14-day retention, so every path asks the server the same question), a body, and a counter for references.
+ */
+function benchIds(groupId, smsBody = 'Your order 1234 has shipped and will arrive tomorrow.') {
+  const { toIsoUtc } = require(path.join(ROOT, 'dist', 'sinch', 'params', 'iso-time'));
+  const { DEFAULT_LOOKBACK_MS } = require(path.join(ROOT, 'dist', 'sinch', 'functions', 'list-window'));
+  let sequence = 0;
+  return { groupId, startDate: toIsoUtc(Date.now() - DEFAULT_LOOKBACK_MS), smsBody, next: () => ++sequence };
+}
+
+/** Run a bench script's `main`: exit 0 when it ends, 1 with the error when it fails (servers left behind die with the process). */
+function runMain(main) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { startServer, resetServer, request, benchIds, runMain, PLAN };
