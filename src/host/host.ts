@@ -185,7 +185,7 @@ export class DirectRun {
         attempts: 0,
         error: { code: (error as { code: string }).code, message: (error as Error).message },
       };
-      this.context.calls.push(record);
+      this.context.record(record);
       return Promise.resolve({ ok: false, error: error as never, record });
     }
     const args = call.arguments === undefined ? [] : Array.isArray(call.arguments) ? call.arguments : [call.arguments];

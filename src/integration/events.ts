@@ -34,9 +34,10 @@ export interface WriteOutcome extends WriteEventBase {
   /** The call's record as it is in `integration_calls` (status, sent, created_id, error, attempts...). */
   readonly record: CallRecord;
   /**
-   * Set when the outcome was found by reconciliation in the main thread after the sandbox running the write
-   * was terminated (src/sandbox/in-flight.ts): the write's settle hooks never ran, so whoever reserved
-   * something for it (a guardrail) settles it from this event.
+   * Set when the outcome is told by the main thread after the sandbox running the write was terminated —
+   * found by reconciliation, or read from the worker's journal (src/sandbox/in-flight.ts): the write's settle
+   * hooks never ran (or never finished), so whoever reserved something for it (a guardrail) settles it from
+   * this event, idempotently.
    */
   readonly reconciled?: true;
 }

@@ -281,7 +281,7 @@ export class PipelineCall implements CheckedCall, CallContext {
 
   private finish(outcome: CallOutcome, record: CallRecord): void {
     const run = this.run;
-    run.calls.push(record);
+    run.record(record, this.operation === 'write' ? this.id : undefined);
     this.record = record;
     this.outcome = outcome;
     const settles = this.settles;

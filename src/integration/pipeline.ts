@@ -56,7 +56,7 @@ export function refuse(
     error: { code: normalised.code, message: normalised.message },
   };
   if (target.fn.operation === 'write') record.sent = false;
-  run.calls.push(record);
+  run.record(record);
   return normalised;
 }
 

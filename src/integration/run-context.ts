@@ -23,10 +23,15 @@ export interface RunContextOptions {
   /** In order; built by the host (permission first, then guardrails). */
   readonly checks?: readonly CallCheck[];
   readonly onWrite?: WriteListener;
+  /** Receives every record as it joins `calls`, with the call's id for a planned write (RunOptions.onRecord). */
+  readonly onRecord?: RecordListener;
   readonly clock?: RunClock;
   /** Cancels the run from outside: it ends with `cancelled` (or the signal's reason, if an IntegrationError). */
   readonly signal?: AbortSignal;
 }
+
+/** Told each record as it joins a run's `integration_calls`; `callId` is the write events' `call_id`, when it has one. */
+export type RecordListener = (record: CallRecord, callId: number | undefined) => void;
 
 export function newRunId(): string {
   // Web Crypto's (the same CSPRNG): loading node:crypto for it took ~2.5 ms of a sandbox worker's start-up,
@@ -45,6 +50,7 @@ export class RunContext {
   /** `integration_calls`, in the order calls settled. */
   readonly calls: CallRecord[] = [];
   readonly onWrite: WriteListener | undefined;
+  private readonly onRecord: RecordListener | undefined;
   /** Aborted when the run ends: reads in flight stop, pending checks give up. */
   readonly signal: AbortSignal;
   /** Why the run ended (the first reason wins); null while it runs. */
@@ -63,6 +69,7 @@ export class RunContext {
     this.givenId = options.id;
     this.checks = options.checks ?? [];
     this.onWrite = options.onWrite;
+    this.onRecord = options.onRecord;
     this.clock = options.clock;
     this.signal = this.controller.signal;
     this.external = options.signal;
@@ -73,6 +80,12 @@ export class RunContext {
   /** The run's id: the one it was given, or a random UUID made when first read (issue #14: a script that calls nothing needs none). */
   get id(): string {
     return (this.givenId ??= newRunId());
+  }
+
+  /** Add a call's record to `integration_calls` (and tell `onRecord`). `callId`: a planned write's, for its events. */
+  record(record: CallRecord, callId?: number): void {
+    this.calls.push(record);
+    this.onRecord?.(record, callId);
   }
 
   /** End the run with `error` (the first call wins): everything in flight that can stop, stops. */

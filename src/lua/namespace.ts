@@ -199,7 +199,7 @@ function callUnknown(L: LuaState): number {
   const u = unknownOf(L);
   const error = unknownNameError(u.lock, u.name, u.tail, u.more);
   const name = u.tail.length > 0 ? u.tail[u.tail.length - 1] : u.name;
-  runStateOf(L).calls.push({
+  runStateOf(L).context.record({
     path: typeof error.details.path === 'string' ? error.details.path : `${u.lock.path}.${shown(u.name)}`,
     function: shown(name),
     account: null,

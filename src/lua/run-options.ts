@@ -10,6 +10,7 @@ import { IntegrationError, type ErrorCode, type ErrorDetail } from '../errors';
 import type { Approver } from '../integration/approval';
 import type { WriteListener } from '../integration/events';
 import type { CallRecord } from '../integration/record';
+import type { RecordListener } from '../integration/run-context';
 import type { RunLimits } from './limits-config';
 
 export interface RunOptions {
@@ -26,6 +27,11 @@ export interface RunOptions {
   readonly onOutput?: (chunk: string) => void;
   /** Receives every planned write's attempt and outcome (src/integration/events.ts). */
   readonly onWrite?: WriteListener;
+  /**
+   * Receives each record as it joins `integration_calls` (with a planned write's call id): what a sandbox
+   * worker journals so that its main thread keeps the records when the worker is terminated (src/sandbox/journal.ts).
+   */
+  readonly onRecord?: RecordListener;
   /** The run's id (events and records carry it); generated when absent. */
   readonly runId?: string;
 }

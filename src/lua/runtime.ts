@@ -183,6 +183,7 @@ async function runScript(host: LuaHost, code: string, options: RunOptions): Prom
     id: options.runId,
     checks: host.checks(options),
     onWrite: options.onWrite,
+    onRecord: options.onRecord,
     clock: alarm,
     signal: options.signal,
   });

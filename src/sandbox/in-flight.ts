@@ -4,19 +4,20 @@
  * an unanswered cancellation), the writes in flight are reconciled — the declaration's `reconcile`, run by
  * the host in the main thread — and reported with `sent` true (and the created id), false or "unknown", so
  * that the run's `integration_calls` never lose a write (issue #10 item 4; docs/pipeline.md, "Reconcile").
- * The run's reads are lost with the worker: only writes are told to the main thread (they are not on the
- * hot path; reads are).
+ * The run's other records (reads, refusals) and its output come from the worker's journal
+ * (src/sandbox/journal.ts): reads are on the hot path, so they are journalled in shared memory, not messaged.
  */
 import type { ErrorCode } from '../errors';
 import type { WriteAttempt, WriteEvent, WriteListener } from '../integration/events';
 import { elapsedSince, type CallRecord } from '../integration/record';
 import type { Reconciliation } from '../integration/types';
+import type { JournalContents } from './journal';
 
 /** Looks a planned write up after the fact (src/host/host.ts, Host.reconcile). */
 export type Reconciler = (attempt: WriteAttempt) => Promise<Reconciliation>;
 
 export class RunWrites {
-  private readonly settled: CallRecord[] = [];
+  private readonly settled: { callId: number; record: CallRecord }[] = [];
   private readonly inFlight = new Map<number, { attempt: WriteAttempt; since: number }>();
 
   /** A `write` message of the run. */
@@ -31,20 +32,40 @@ export class RunWrites {
   /** A write settled (a `write` outcome, or a `settled` message when nobody listens here). */
   settle(callId: number, record: CallRecord): void {
     this.inFlight.delete(callId);
-    this.settled.push(record);
+    this.settled.push({ callId, record });
   }
 
   /**
-   * The records of the run's writes once its worker is gone: settled ones as they were, in-flight ones after
-   * reconciliation, failed with the run's error `code`. Each reconciled write's outcome is told to
-   * `onWrite` too (the worker could not tell it), marked `reconciled`, and waited for, so an audit ledger in
-   * this thread sees every outcome.
+   * The run's records once its worker is gone: those the worker journalled, in order (every read, refusal and
+   * settled write); settled writes the journal lacks (it filled up); and writes still in flight, after
+   * reconciliation, failed with the run's error `code`. A write the journal has settled but whose outcome never
+   * reached this thread is told to `onWrite` with the journal's record, and each reconciled write's outcome
+   * with its lookup's, both marked `reconciled`, and waited for, so an audit ledger in this thread sees every outcome.
    */
-  async records(code: ErrorCode, reconcile: Reconciler | undefined, onWrite?: WriteListener): Promise<CallRecord[]> {
-    const pending = [...this.inFlight.values()];
+  async records(code: ErrorCode, reconcile: Reconciler | undefined, onWrite?: WriteListener, journal?: JournalContents): Promise<CallRecord[]> {
+    const journalled = new Map<number, CallRecord>();
+    for (const entry of journal?.records ?? []) if (entry.callId !== undefined) journalled.set(entry.callId, entry.record);
+    const pending = [...this.inFlight.entries()];
     this.inFlight.clear();
+    await Promise.all(
+      pending
+        .filter(([callId]) => journalled.has(callId))
+        .map(async ([callId, { attempt }]) => {
+          const record = journalled.get(callId)!;
+          try {
+            // Marked reconciled like a looked-up one: its settle hooks may not have finished in the worker, and
+            // what a guardrail gives back is given back once (the store forgets a released reservation).
+            await onWrite?.({ ...attempt, phase: 'outcome', at: new Date().toISOString(), record, reconciled: true });
+          } catch {
+            // A listener's defect must not lose the record.
+          }
+          return record;
+        }),
+    );
     const reconciled = await Promise.all(
-      pending.map(async ({ attempt, since }) => {
+      pending
+        .filter(([callId]) => !journalled.has(callId))
+        .map(async ([, { attempt, since }]) => {
         let found: Reconciliation;
         try {
           found = reconcile ? await reconcile(attempt) : { sent: 'unknown', reason: 'nothing in this process can look writes up' };
@@ -62,7 +83,8 @@ export class RunWrites {
         return record;
       }),
     );
-    return [...this.settled, ...reconciled];
+    const settled = this.settled.filter((s) => !journalled.has(s.callId)).map((s) => s.record);
+    return [...(journal?.records.map((entry) => entry.record) ?? []), ...settled, ...reconciled];
   }
 }
 

@@ -21,6 +21,7 @@ import { IntegrationError, type ErrorCode, type ErrorDetails } from '../errors';
 import { DEFAULT_LIMITS } from '../lua/limits-config';
 import { elapsedSince } from '../integration/record';
 import { failedResult, runData, type RunOptions, type RunResult } from '../lua/run-options';
+import { newJournal, readJournal } from './journal';
 import { RunWrites, type Reconciler } from './in-flight';
 import type { WriteListener } from '../integration/events';
 import type { FromWorker, HostSpec, ToWorker } from './protocol';
@@ -75,6 +76,10 @@ interface Job {
   ending: boolean;
   /** The worker has been sent the run (an abort before that ends the job here, without the worker). */
   posted: boolean;
+  /** The worker's journal of the run's output and records (src/sandbox/journal.ts), made when the run is posted. */
+  journal?: SharedArrayBuffer;
+  /** How much of the output (UTF-16 units) `onOutput` has been given. */
+  outputShown: number;
 }
 
 interface Slot {
@@ -141,6 +146,7 @@ export class SandboxPool {
         approvals: 0,
         ending: false,
         posted: false,
+        outputShown: 0,
       };
       if (options.signal) {
         job.onAbort = () => this.onAbort(job);
@@ -216,6 +222,7 @@ export class SandboxPool {
           return;
         }
         job.posted = true;
+        job.journal = newJournal();
         slot.worker.postMessage({
           type: 'run',
           id: job.id,
@@ -225,6 +232,7 @@ export class SandboxPool {
             canApprove: options.approve !== undefined,
             streamOutput: options.onOutput !== undefined,
             forwardWrites: options.onWrite !== undefined,
+            journal: job.journal,
           },
         } satisfies ToWorker);
         job.startedAt = performance.now();
@@ -271,7 +279,10 @@ export class SandboxPool {
         break;
       case 'output': {
         const job = slot.jobs.get(message.id);
-        if (job && !job.ending) job.options.onOutput?.(message.chunk);
+        if (job && !job.ending) {
+          job.outputShown += message.chunk.length;
+          job.options.onOutput?.(message.chunk);
+        }
         break;
       }
       case 'settled':
@@ -373,8 +384,17 @@ export class SandboxPool {
       clearTimeout(job.watchdog);
       slot.jobs.delete(job.id);
       const own = culprit === undefined || job === culprit ? error : neighbour;
-      void job.writes.records(own.code, this.options.reconcile, bothListeners(job.options.onWrite, this.options.onReconciled)).then((calls) => {
-        this.settle(job, failedResult(own, { calls, elapsedMs: elapsedSince(job.startedAt) }));
+      // What the worker journalled (src/sandbox/journal.ts): its output and records as far as they went.
+      const journal = job.journal ? readJournal(job.journal) : undefined;
+      if (journal !== undefined && journal.output.length > job.outputShown) {
+        try {
+          job.options.onOutput?.(journal.output.slice(job.outputShown));
+        } catch {
+          // A listener's defect must not lose the result.
+        }
+      }
+      void job.writes.records(own.code, this.options.reconcile, bothListeners(job.options.onWrite, this.options.onReconciled), journal).then((calls) => {
+        this.settle(job, failedResult(own, { calls, output: journal?.output, elapsedMs: elapsedSince(job.startedAt) }));
         this.dispatch();
       });
     }

@@ -38,6 +38,11 @@ export interface RunRequest {
    * with only what the main thread's record of writes in flight needs (no plan to clone).
    */
   readonly forwardWrites: boolean;
+  /**
+   * Where the worker journals the run's output and call records as they happen, for the main thread to read
+   * if the worker has to be terminated (src/sandbox/journal.ts).
+   */
+  readonly journal?: SharedArrayBuffer;
 }
 
 /** An IntegrationError as data. */

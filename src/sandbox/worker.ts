@@ -3,7 +3,8 @@
  * pool sends several. Approvals for `ask` policies are relayed to the main thread, which owns the terminal;
  * printed output is relayed as it is printed (batched per event-loop turn); every write's attempt and outcome
  * is told to the main thread, so that a write in flight is not lost when this worker has to be terminated
- * (issue #10 item 4). Everything here runs inside a worker_thread with resourceLimits (src/sandbox/pool.ts).
+ * (issue #10 item 4); output and call records are journalled in memory the main thread can read after that
+ * (src/sandbox/journal.ts). Everything here runs inside a worker_thread with resourceLimits (src/sandbox/pool.ts).
  *
  * Messages leave through one outbox (issue #14: each postMessage wakes the main thread and clones its data):
  * what is queued in one stretch of synchronous work and its microtasks leaves as one message — several
@@ -17,6 +18,7 @@ import { IntegrationError, isIntegrationError, type ErrorCode, type ErrorDetails
 import type { ApprovalRequest } from '../integration/approval';
 import type { WriteAttempt } from '../integration/events';
 import { hostModule } from './host-modules';
+import { JournalWriter } from './journal';
 import type { FromWorker, HostSpec, RunRequest, ScriptHost, ToWorker } from './protocol';
 
 const port = parentPort!;
@@ -110,15 +112,26 @@ function withoutApprovalView(event: WriteAttempt): WriteAttempt {
   return attempt;
 }
 
+/** Printed output to the relay and to the journal, either of which may be absent. */
+function journalled(relay: ((chunk: string) => void) | undefined, journal: ((chunk: string) => void) | undefined) {
+  if (relay === undefined || journal === undefined) return relay ?? journal;
+  return (chunk: string): void => {
+    journal(chunk);
+    relay(chunk);
+  };
+}
+
 async function run(id: number, request: RunRequest): Promise<void> {
   const controller = new AbortController();
   aborts.set(id, controller);
   const output = request.streamOutput ? new OutputRelay(id) : undefined;
+  const journal = request.journal ? new JournalWriter(request.journal) : undefined;
   try {
     const result = await host!.run(request.code, {
       ...request.data,
       approve: request.canApprove ? approver(id, output) : undefined,
-      onOutput: output?.add,
+      onOutput: journalled(output?.add, journal?.output),
+      onRecord: journal?.record,
       onWrite: (event) => {
         output?.flush();
         // An attempt is in the main thread before its request goes out; an outcome leaves with the outbox.

@@ -69,3 +69,20 @@ describe('a send in flight when the sandbox is terminated', () => {
     });
   }, 60_000);
 });
+
+describe('a sandbox terminated after other work', () => {
+  it('keeps what the script printed and the calls it made before, beside the send in flight', async () => {
+    await emulator.fault({ route: BATCHES, method: 'POST', delay_ms: HELD_MS });
+    const { envelope, cli } = await runLua(`local g = app.integrations.sinch.list_groups({})\nprint("groups: " .. g.count)\n${SEND}`, {
+      config: { accounts: { default: { service_plan_id: PLAN, api_token: 'emulator-token', sms_base_url: emulator.url, permissions: { write: 'allow' } } } },
+      flags: ['--timeout-ms', String(DEADLINE_MS)],
+    });
+    expect(cli.code).toBe(1);
+    expect(envelope.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
+    expect(envelope.output).toBe('groups: 0\n');
+    expect(envelope.integration_calls).toEqual([
+      expect.objectContaining({ function: 'sinch_list_groups', operation: 'read', status: 'ok' }),
+      expect.objectContaining({ function: 'sinch_send_sms', operation: 'write', status: 'error', sent: true }),
+    ]);
+  }, 60_000);
+});

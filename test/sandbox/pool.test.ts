@@ -256,3 +256,42 @@ describe('writes of a worker that had to be terminated (issue #10 item 4)', () =
     }
   }, 60_000);
 });
+
+describe('what a worker that had to be terminated had done (its journal)', () => {
+  let pool: SandboxPool;
+  beforeAll(async () => {
+    pool = new SandboxPool({ host, graceMs: SHORT_GRACE_MS, reconcile: async () => ({ sent: 'unknown', reason: 'not looked up here' }) });
+    await ready(pool);
+  }, 60_000);
+  afterAll(() => pool.close());
+
+  it('reports the output and every call made before the worker was stuck, in order: reads, writes and refusals', async () => {
+    const script = `print("one")
+      app.integrations.fake.echo({ value = 1 })
+      print("two")
+      app.integrations.fake.send_message({ to = {"a"}, body = "sent before" })
+      pcall(app.integrations.fake.ehco, {})
+      print("three")
+      app.integrations.fake.block({ ms = ${BLOCK_MS} })`;
+    const result = await pool.run(script, { force: true, limits: { timeoutMs: 1000 } });
+    expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
+    expect(result.output).toBe('one\ntwo\nthree\n');
+    expect(result.integration_calls).toEqual([
+      expect.objectContaining({ function: 'fake_echo', operation: 'read', status: 'ok' }),
+      expect.objectContaining({ function: 'fake_send_message', operation: 'write', status: 'ok', sent: true }),
+      expect.objectContaining({ function: 'ehco', status: 'error', error: expect.objectContaining({ code: 'unknown_function' }) }),
+    ]);
+  }, 30_000);
+
+  it('hands onOutput what it had not been given yet, so that streamed output is whole', async () => {
+    const chunks: string[] = [];
+    // No turn of the worker's event loop between the print and the stuck call: the relay never sent it.
+    const result = await pool.run(`print("last words") app.integrations.fake.block({ ms = ${BLOCK_MS} })`, {
+      limits: { timeoutMs: 1000 },
+      onOutput: (chunk) => chunks.push(chunk),
+    });
+    expect(result.error?.code).toBe('timeout');
+    expect(chunks.join('')).toBe('last words\n');
+    expect(result.output).toBe('last words\n');
+  }, 30_000);
+});
