@@ -13,9 +13,10 @@
  *                                           cache of a `lua -e 'return 1'` run
  *
  * zod is inside, but the worker's own modules reach it through a module that requires it when first read
- * (lazyZod below). What is loaded only when needed stays outside (libphonenumber-js on the first number checked, axios for
- * `sinchHttp()`, the guardrails' better-sqlite3 and ioredis when a store is opened); fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the
- * sandbox removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
+ * (lazyZod below). What is loaded only when needed stays outside: libphonenumber-js on the first number
+ * checked, axios for `sinchHttp()`, the guardrails' better-sqlite3 and ioredis when a store is opened.
+ * fengari's `io.read` and `os.tmpname` dependencies (readline-sync, tmp) are left out too: the sandbox
+ * removes those functions (src/lua/sandbox.ts), so nothing in the bundle can reach them; so is
  * `child_process`, which fengari loads for `os.execute` (also removed).
  */
 const path = require('node:path');
