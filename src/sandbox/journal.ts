@@ -42,22 +42,23 @@ export function newJournal(maxBytes = JOURNAL_MAX_BYTES): SharedArrayBuffer {
   return new GrowableSharedArrayBuffer(Math.min(INITIAL_BYTES, maxBytes), { maxByteLength: maxBytes });
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The worker's side: appends entries. */
 export class JournalWriter {
   private readonly header: Int32Array;
-  private readonly bytes: Uint8Array;
-  private readonly view: DataView;
+  /**
+   * The whole buffer as a Buffer, remade when it grows: `Buffer.write(text, offset)` encodes UTF-8 straight
+   * into place, where `TextEncoder.encodeInto` needs a new subarray view per entry (an entry is appended per
+   * call of every script in a worker: issue #14).
+   */
+  private bytes: Buffer;
   private committed = 0;
   private full = false;
 
   constructor(private readonly buffer: SharedArrayBuffer) {
     this.header = new Int32Array(buffer, 0, 2);
-    // Length-tracking views: they follow the buffer as it grows.
-    this.bytes = new Uint8Array(buffer);
-    this.view = new DataView(buffer);
+    this.bytes = Buffer.from(buffer, 0, buffer.byteLength);
   }
 
   readonly output = (chunk: string): void => this.append(KIND_OUTPUT, chunk);
@@ -73,19 +74,21 @@ export class JournalWriter {
       Atomics.store(this.header, 1, 1);
       return;
     }
-    const { written } = encoder.encodeInto(text, this.bytes.subarray(at + ENTRY_HEAD));
-    this.bytes[at] = kind;
-    this.view.setUint32(at + 1, written, true);
+    const bytes = this.bytes;
+    const written = bytes.write(text, at + ENTRY_HEAD, 'utf8');
+    bytes[at] = kind;
+    bytes.writeUInt32LE(written, at + 1);
     this.committed += ENTRY_HEAD + written;
     Atomics.store(this.header, 0, this.committed);
   }
 
   private room(needed: number): boolean {
+    if (needed <= this.bytes.length) return true;
     const buffer = this.buffer as Growable;
-    if (needed <= buffer.byteLength) return true;
     if (needed > buffer.maxByteLength) return false;
     try {
       buffer.grow(Math.min(buffer.maxByteLength, Math.max(needed, buffer.byteLength * 2)));
+      this.bytes = Buffer.from(buffer, 0, buffer.byteLength);
       return true;
     } catch {
       return false; // the address space could not be had: journal nothing more
