@@ -58,5 +58,7 @@ export {
   TimeoutError,
   AbortedError,
 } from './http/api-errors';
-export { keepAliveAgents, nodeHttp, sinchHttp } from './http/transport';
+export { keepAliveAgents, nodeHttp } from './http/transport';
+export { socketHttp, closeIdleConnections } from './http/socket-transport';
+export { sinchHttp } from './http/axios-adapter';
 export { buildManifest, renderManifest } from './manifest';

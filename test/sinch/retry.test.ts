@@ -1,3 +1,4 @@
+import { nodeHttp } from '../../src/sinch/http/transport';
 import { useNock, grantsToken, NUMBERS, NUMBERS_ORIGIN, bearerApi, requestLines, SMS, smsApi, systemError, authServer } from './support/nock';
 import { planConfig, projectConfig, rejectionOf, testClient } from './support/fixtures';
 import { parseRetryAfter, retryDelayMs, shouldRetry, MAX_RETRY_AFTER_MS } from '../../src/sinch/http/retry';
@@ -132,6 +133,7 @@ describe('retrying reads', () => {
   it('stops a read whose run ends during the pause before a retry', async () => {
     const controller = new AbortController();
     const client = new SinchClient(planConfig(), {
+      http: nodeHttp,
       random: () => 0,
       sleep: async (_ms, signal) => {
         controller.abort();

@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { send, TransportError } from '../../src/sinch/http/transport';
+import { send as socketSend } from '../../src/sinch/http/socket-transport';
+import { send as nodeSend, TransportError } from '../../src/sinch/http/transport';
 
 /**
  * A server that answers the first request on every connection and resets the connection on the next one:
@@ -35,7 +36,10 @@ function resettingServer() {
   };
 }
 
-describe('a keep-alive socket reset as it is reused', () => {
+describe.each([
+  ['the socket transport (the default)', socketSend],
+  ['the node:http transport', nodeSend],
+])('a keep-alive socket reset as it is reused, on %s', (_name, send) => {
   const server = resettingServer();
   let url: string;
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import {
 import { readErrorBody } from '../http/error-body';
 import { parseRetryAfter, retryDelayMs, shouldRetry } from '../http/retry';
 import type { HttpClient, HttpResponse } from '../http/http-client';
-import { TransportError } from '../http/transport';
+import { TransportError } from '../http/transport-error';
 import type { TokenCache } from '../auth/token-cache';
 import { originOf } from '../config/base-url';
 

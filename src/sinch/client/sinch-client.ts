@@ -23,7 +23,7 @@ import type { SinchAccountConfig } from '../config/account-config';
 import { projectKeysOf, smsAuthOf, type ProjectKeys, type SmsAuth } from '../config/credentials';
 import { MAX_RETRIES } from '../http/retry';
 import type { HttpClient } from '../http/http-client';
-import { nodeHttp } from '../http/transport';
+import { socketHttp } from '../http/socket-transport';
 import { PageTokenCache } from '../numbers/page-tokens';
 import { Redactor } from '../redact';
 import { ApiCaller, read, write, type AttemptCounter, type Authorization, type ReadRequest } from './api-caller';
@@ -54,9 +54,10 @@ export interface SinchClientOptions {
   readonly sendLookupSettleMs?: number;
   /**
    * The HTTP layer: anything with axios's `request(config)` (src/sinch/http/http-client.ts), e.g.
-   * `sinchHttp()`, an axios instance over the keep-alive adapter.
-   * @default `nodeHttp`: the same keep-alive transport without axios's request pipeline, which costs ~9 µs of
-   * CPU a call (docs/performance.md, "axios on the call path").
+   * `sinchHttp()`, an axios instance over the default transport, or `nodeHttp` (Node's http stack).
+   * @default `socketHttp`: HTTP/1.1 on keep-alive sockets (src/sinch/http/socket-transport.ts), without
+   * axios's request pipeline (~9 µs of CPU a call) or `node:http`'s client machinery (docs/performance.md,
+   * "axios on the call path", "A transport of our own").
    */
   readonly http?: HttpClient;
 }
@@ -160,7 +161,7 @@ export class SinchClient {
     this.settleMs = options.sendLookupSettleMs ?? 1000;
     this.redactor = new Redactor([config.api_token, config.key_secret, this.basicCredential()]);
     this.caller = new ApiCaller({
-      http: options.http ?? nodeHttp,
+      http: options.http ?? socketHttp,
       timeoutMs: config.timeout_ms,
       maxRetries: options.maxRetries ?? MAX_RETRIES,
       now: this.now,

@@ -1,20 +1,25 @@
 /**
- * The HTTP transport: requests on `node:http`/`node:https` with one keep-alive agent per process (the
+ * The `node:http` transport: requests on `node:http`/`node:https` with one keep-alive agent per process (the
  * issue: default axios costs 3.6–4.8× a raw keep-alive request, largely in follow-redirects and per-request
- * socket setup). No redirects are followed (Sinch does not redirect API calls), the body is read as text
- * and parsed once by the client, and statuses never reject here: the client maps them itself. The same
- * transport is available as an axios adapter (`nodeHttpAdapter`, `sinchHttp()`).
+ * socket setup). Since issue #14 the client's default is socket-transport.ts (HTTP/1.1 on bare sockets,
+ * faster); this one remains as `nodeHttp`, for embedders who want Node's http stack, and for nock.
+ *
+ * No redirects are followed (Sinch does not redirect API calls), the body is read as text and parsed once
+ * by the client, and statuses never reject here: the client maps them itself. The same transport is
+ * available as an axios adapter (`nodeHttpAdapter`).
  *
  * Failures are `TransportError`s that say whether the request may have reached Sinch — what decides
  * whether a failed send is ambiguous (src/sinch/client/send-once.ts).
  */
 import type http from 'node:http';
 import type https from 'node:https';
-import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { axiosAdapter } from './axios-adapter';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
+import { abortWatch, MAX_RESPONSE_BYTES, TransportError } from './transport-error';
 
-/** Responses larger than this are refused (Sinch pages are at most 100 items). */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+export { MAX_RESPONSE_BYTES, TransportError, type TransportFailure } from './transport-error';
+export { sinchHttp } from './axios-adapter';
+
 /**
  * Idle keep-alive sockets are closed after this long (lowered further when a server's `Keep-Alive: timeout`
  * says so), so that a socket the server has already dropped is rarely reused.
@@ -37,24 +42,6 @@ const CONNECT_PHASE_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-
-export type TransportFailure = 'connect' | 'connection_lost' | 'timeout' | 'aborted' | 'too_large';
-
-/** A request that got no complete answer. Internal to the client: mapped to a SinchError before leaving it. */
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
-
-  constructor(
-    readonly failure: TransportFailure,
-    /** The system error code, e.g. `ECONNRESET`. */
-    readonly code: string | undefined,
-    /** False only when the request provably never reached the server (no connection was made). */
-    readonly mayHaveReachedServer: boolean,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const AGENT_OPTIONS = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, scheduling: 'lifo' as const };
 let httpAgent: http.Agent | undefined;
@@ -103,36 +90,12 @@ interface PendingRequest {
   done: boolean;
 }
 
-/**
- * Requests in flight per abort signal. A run's signal is shared by all of its requests, so it gets one
- * `abort` listener that ends them all, instead of an add/removeEventListener pair per request (EventTarget
- * bookkeeping was a visible share of a request's cost).
- */
-const inFlight = new WeakMap<AbortSignal, Set<PendingRequest>>();
-
-function watch(signal: AbortSignal, pending: PendingRequest): void {
-  let requests = inFlight.get(signal);
-  if (requests === undefined) {
-    const created = new Set<PendingRequest>();
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const p of created) fail(p, new TransportError('aborted', undefined, true, 'request aborted'));
-        created.clear();
-      },
-      { once: true },
-    );
-    inFlight.set(signal, created);
-    requests = created;
-  }
-  requests.add(pending);
-  pending.signal = signal;
-}
+const requestsInFlight = abortWatch<PendingRequest>((p) => fail(p, new TransportError('aborted', undefined, true, 'request aborted')));
 
 function finish(pending: PendingRequest): void {
   pending.done = true;
   if (pending.timer !== undefined) clearTimeout(pending.timer);
-  if (pending.signal !== undefined) inFlight.get(pending.signal)?.delete(pending);
+  if (pending.signal !== undefined) requestsInFlight.unwatch(pending.signal, pending);
 }
 
 function fail(pending: PendingRequest, error: TransportError): void {
@@ -171,7 +134,8 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
     const signal = request.signal;
     if (signal) {
       if (signal.aborted) return reject(new TransportError('aborted', undefined, false, 'request aborted'));
-      watch(signal, pending);
+      requestsInFlight.watch(signal, pending);
+      pending.signal = signal;
     }
 
     const secure = url.protocol === 'https:';
@@ -249,48 +213,11 @@ function onResponse(pending: PendingRequest, res: http.IncomingMessage): void {
 }
 
 /**
- * The client's default HTTP layer: `send` itself, behind axios's `request(config)` API. axios's request
- * pipeline (config merging, header normalisation, interceptor and transform chains) costs ~9 µs of CPU a
- * call; on a quiet machine it made a Lua `get_group` 2.2–2.5× the floor instead of 1.4× (docs/performance.md,
- * "axios on the call path").
+ * `send` itself, behind axios's `request(config)` API: pass it as the client's `http` for Node's http stack.
+ * Without axios's request pipeline (config merging, header normalisation, interceptor and transform chains),
+ * which costs ~9 µs of CPU a call (docs/performance.md, "axios on the call path").
  */
 export const nodeHttp: HttpClient = { request: send };
 
-/** The same transport as an axios adapter, for callers who want axios itself over it (`sinchHttp()`). */
-export function nodeHttpAdapter(config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> {
-  return send({
-    url: config.url as string,
-    method: (config.method ?? 'get').toUpperCase() as HttpRequest['method'],
-    headers: config.headers.toJSON() as Record<string, string>,
-    data: config.data as string | undefined,
-    timeout: config.timeout,
-    signal: config.signal as AbortSignal | undefined,
-    maxContentLength: config.maxContentLength,
-  }).then((response) => ({ ...response, headers: response.headers as AxiosResponse['headers'], config }));
-}
-
-let instance: AxiosInstance | undefined;
-
-/**
- * A process-wide axios instance over the keep-alive adapter (axios is loaded on first use only).
- *
- * Its defaults are cut down to what this adapter reads: axios deep-merges the instance defaults into every
- * request. Statuses never reject here (the adapter resolves every answer) and nothing is transformed.
- */
-export function sinchHttp(): AxiosInstance {
-  if (!instance) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const axios = require('axios') as typeof import('axios');
-    instance = axios.default.create();
-    const defaults = instance.defaults as unknown as Record<string, unknown>;
-    for (const key of Object.keys(defaults)) delete defaults[key];
-    Object.assign(defaults, {
-      adapter: nodeHttpAdapter,
-      transformRequest: [],
-      transformResponse: [],
-      maxContentLength: MAX_RESPONSE_BYTES,
-      headers: {},
-    });
-  }
-  return instance;
-}
+/** The same transport as an axios adapter (axios-adapter.ts; `sinchHttp()` is over the default transport). */
+export const nodeHttpAdapter = axiosAdapter(send);

@@ -4,6 +4,7 @@
  */
 import type { Account } from '../../../src/integration/types';
 import { SinchClient, type SinchClientOptions } from '../../../src/sinch/client/sinch-client';
+import { nodeHttp } from '../../../src/sinch/http/transport';
 import type { SinchAccountConfig } from '../../../src/sinch/config/account-config';
 
 export const PLAN = 'test-plan';
@@ -35,9 +36,13 @@ export function fakeSleep(): { sleep: (ms: number) => Promise<void>; delays: num
   return { delays, sleep: async (ms: number) => void delays.push(ms) };
 }
 
+/**
+ * A client for nock's tests: on `nodeHttp`, the transport nock intercepts (the default, socket-transport.ts,
+ * writes to sockets itself: its own tests run on real sockets, test/sinch/socket-transport.test.ts).
+ */
 export function testClient(config: SinchAccountConfig, options: SinchClientOptions = {}) {
   const clock = fakeSleep();
-  const client = new SinchClient(config, { sleep: clock.sleep, random: () => 0, sendLookupSettleMs: 0, ...options });
+  const client = new SinchClient(config, { http: nodeHttp, sleep: clock.sleep, random: () => 0, sendLookupSettleMs: 0, ...options });
   return { client, delays: clock.delays };
 }
 
@@ -93,7 +98,7 @@ import { SinchServices, type SinchContext } from '../../../src/sinch/services';
  * read's handler, or a write's plan and execute, against `config`.
  */
 export function sinchCalls(clientOptions: SinchClientOptions = {}) {
-  const services = new SinchServices(clientOptions);
+  const services = new SinchServices({ http: nodeHttp, ...clientOptions }); // nodeHttp: what nock intercepts
   const context = (config: SinchAccountConfig, functionName: string, signal: AbortSignal = new AbortController().signal): SinchContext => ({
     account: account(config),
     functionName,
