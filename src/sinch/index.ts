@@ -59,6 +59,6 @@ export {
   AbortedError,
 } from './http/api-errors';
 export { keepAliveAgents, nodeHttp } from './http/transport';
-export { socketHttp, closeIdleConnections } from './http/socket-transport';
+export { socketHttp } from './http/socket-transport';
 export { sinchHttp } from './http/axios-adapter';
 export { buildManifest, renderManifest } from './manifest';

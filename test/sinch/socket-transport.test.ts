@@ -197,6 +197,11 @@ describe('the socket transport on real sockets', () => {
     ]);
   });
 
+  it('sends a URL with a query and no path as a request for / with that query', async () => {
+    await send({ url: `${server.url}?page=2`, method: 'GET', headers: {} });
+    expect(server.requests[0].split('\r\n')[0]).toBe('GET /?page=2 HTTP/1.1');
+  });
+
   it('refuses a header value that would end the line, before connecting', async () => {
     const error = await failureOf(send({ url: `${server.url}/x`, method: 'GET', headers: { authorization: 'Bearer t\r\nx-injected: 1' } }));
     expect(error).toBeInstanceOf(TypeError);

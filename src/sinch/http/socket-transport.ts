@@ -4,8 +4,8 @@
  *
  * Why not `node:http`: its client machinery (ClientRequest, the agent's bookkeeping, the incoming-message
  * stream, the header validation) was most of the CPU of every call, more than our whole Lua bridge: with
- * 200 scripts in flight a bare socket client ran 2–3× as many `get_group`s a second as `node:http`, and a
- * single call took 102 instead of 160 µs (issue #14; docs/performance.md, "A transport of our own").
+ * 200 loops in flight a bare socket client ran up to twice as many `get_group`s a second as `node:http`, and
+ * a single call took 130 instead of 202 µs (issue #14; docs/performance.md, "A transport of our own").
  * `node:http` stays available as `nodeHttp` (transport.ts) for embedders who want it, and for nock.
  *
  * The guarantees are transport.ts's, kept here: a TransportError says whether the request may have reached
@@ -225,9 +225,15 @@ function acquire(origin: Origin): Connection {
 
 /** The origin of a URL (scheme, host, port), parsed once per distinct origin; and its path and query. */
 function locate(url: string): { origin: Origin; path: string } {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  const originText = slash === -1 ? url : url.slice(0, slash);
-  let path = slash === -1 ? '/' : url.slice(slash);
+  const authority = url.indexOf('//') + 2;
+  // The authority ends at the first `/`, `?` or `#` (RFC 3986, 3.2); a URL may have a query and no path.
+  let end = url.length;
+  for (const mark of ['/', '?', '#']) {
+    const at = url.indexOf(mark, authority);
+    if (at !== -1 && at < end) end = at;
+  }
+  const originText = url.slice(0, end);
+  let path = url.charCodeAt(end) === 0x2f ? url.slice(end) : `/${url.slice(end)}`;
   const hash = path.indexOf('#');
   if (hash !== -1) path = path.slice(0, hash);
   if (!/^\/[\x21-\x7e]*$/.test(path)) throw new TypeError(`request path contains characters that must be escaped: ${JSON.stringify(path.slice(0, 100))}`);
@@ -314,8 +320,3 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
 
 /** The default transport of SinchClient. */
 export const socketHttp: HttpClient = { request: send };
-
-/** Close every idle connection (tests, and embedders shutting down). Connections in use finish first. */
-export function closeIdleConnections(): void {
-  for (const origin of origins.values()) for (const connection of [...origin.idle]) connection.destroy();
-}
