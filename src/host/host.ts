@@ -5,10 +5,11 @@
  * in), and looks up writes after the fact (`reconcile`). docs/pipeline.md, "The host".
  */
 import type { DocsCatalogue } from '../docs/catalogue';
+import type { IntegrationError } from '../errors';
 import type { CallCheck } from '../integration/checks';
-import type { WriteAttempt, WriteEvent, WriteListener } from '../integration/events';
+import { bothListeners, type WriteAttempt, type WriteEvent, type WriteListener } from '../integration/events';
 import { permissionChecks } from '../integration/permission-check';
-import { invoke, type CallResult } from '../integration/pipeline';
+import { invoke, refuseUnknownName, type CallResult } from '../integration/pipeline';
 import type { CallRecord } from '../integration/record';
 import { RunContext } from '../integration/run-context';
 import { findTarget, type NamedCall } from '../integration/target';
@@ -70,16 +71,9 @@ export class Host {
     return [policy, ...(this.extraChecks?.(options) ?? []), approval];
   }
 
-  /** The host's own listener, then the run's. */
+  /** The host's own listener, then the run's; the run waits for both. */
   private listenerFor(theirs: WriteListener | undefined): WriteListener | undefined {
-    const own = this.ownWrites;
-    if (own === undefined) return theirs;
-    if (theirs === undefined) return own;
-    return (event) => {
-      const pending = own(event);
-      theirs(event);
-      return pending;
-    };
+    return bothListeners(this.ownWrites, theirs);
   }
 
   /** Run a Lua script in this process (a SandboxPool runs it in a worker: src/host/script-runner.ts). */
@@ -175,17 +169,8 @@ export class DirectRun {
     try {
       target = findTarget(this.bindings, call);
     } catch (error) {
-      const record: CallRecord = {
-        path: `${call.integration}.${call.account !== undefined ? `${call.account}.` : ''}${call.function}`,
-        function: call.function,
-        account: call.account ?? null,
-        operation: 'read',
-        status: 'error',
-        duration_ms: 0,
-        attempts: 0,
-        error: { code: (error as { code: string }).code, message: (error as Error).message },
-      };
-      this.context.record(record);
+      const path = `${call.integration}.${call.account !== undefined ? `${call.account}.` : ''}${call.function}`;
+      const record = refuseUnknownName(this.context, { path, function: call.function, account: call.account ?? null }, error as IntegrationError);
       return Promise.resolve({ ok: false, error: error as never, record });
     }
     const args = call.arguments === undefined ? [] : Array.isArray(call.arguments) ? call.arguments : [call.arguments];

@@ -100,8 +100,11 @@ function newSandbox(size = 1): Sandbox {
   const reconcile = (attempt: WriteAttempt): Promise<Reconciliation> => mainHost().then((host) => host.reconcile(attempt));
   // A reconciled write's outcome goes to this thread's host too: its ledger records it, and its guardrails
   // give back what the write reserved when it provably did not happen (docs/pipeline.md, "Adding a guardrail").
-  const noteReconciled = (event: WriteEvent): Promise<void> | undefined =>
-    built === undefined ? undefined : built.then((host) => host.noteReconciled(event), () => undefined);
+  // Built here if need be: a write the journal showed settled is told here without a lookup, and its
+  // settle hooks (the ledger's outcome, a guardrail's release) may have died with the worker. Only a
+  // terminated worker's runs come here, so the host is not built on any other path.
+  const noteReconciled = (event: WriteEvent): Promise<void> =>
+    mainHost().then((host) => host.noteReconciled(event), () => undefined);
   // (A run's own onWrite stays as the caller gave it: without one the worker sends write outcomes without
   // their plans — issue #14 — and reconciled outcomes reach this host through the pool's onReconciled.)
   const pool = new SandboxPool({

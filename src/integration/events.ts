@@ -50,3 +50,26 @@ export type WriteEvent = WriteAttempt | WriteOutcome;
  * result is settled. Its rejections are ignored.
  */
 export type WriteListener = (event: WriteEvent) => unknown;
+
+/**
+ * One listener that tells both `first` and `second` (either may be absent), in that order, and returns both
+ * their results as one promise to wait for. A defect in one (a throw, a rejection) does not keep the event
+ * from the other, and is ignored as a single listener's would be.
+ */
+export function bothListeners(first: WriteListener | undefined, second: WriteListener | undefined): WriteListener | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return (event) => {
+    const results: unknown[] = [];
+    for (const listener of [first, second]) {
+      try {
+        results.push(listener(event));
+      } catch {
+        // ignored, as RunContext ignores a single listener's throw
+      }
+    }
+    return Promise.all(results).then(
+      () => undefined,
+      () => undefined,
+    );
+  };
+}

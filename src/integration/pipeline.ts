@@ -60,6 +60,29 @@ export function refuse(
   return normalised;
 }
 
+/**
+ * Record a call to a name that does not exist — no declaration to refuse it, so nothing about it is known but
+ * the path, the name and the account the caller wrote. Returns the record.
+ */
+export function refuseUnknownName(
+  run: RunContext,
+  called: { readonly path: string; readonly function: string; readonly account: string | null },
+  error: IntegrationError,
+): CallRecord {
+  const record: CallRecord = {
+    path: called.path,
+    function: called.function,
+    account: called.account,
+    operation: 'read',
+    status: 'error',
+    duration_ms: 0,
+    attempts: 0,
+    error: { code: error.code, message: error.message },
+  };
+  run.record(record);
+  return record;
+}
+
 /** The whole pipeline as one promise (never rejects): for adapters that can simply await (MCP). */
 export function invoke(target: CallTarget, args: readonly unknown[], run: RunContext): Promise<CallResult> {
   let call: PipelineCall;

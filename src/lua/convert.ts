@@ -190,13 +190,17 @@ function readValue(tv: TValue, state: ReadState, path: string, depth: number): u
  */
 const standIns = new WeakMap<Table, () => string>();
 
-/** Mark `t` as a stand-in: a result shows `<description>`, and passing it to the host is a ConversionError. */
+/**
+ * Mark `t` as a stand-in: a result shows `<description>`, and passing it to the host is a ConversionError.
+ * `t` must have a metatable (readTable looks only at tables that do).
+ */
 export function markStandIn(t: Table, describe: () => string): void {
   standIns.set(t, describe);
 }
 
 function readTable(t: Table, state: ReadState, path: string, depth: number): unknown {
-  const standIn = standIns.get(t);
+  // Stand-ins always have a metatable (namespace.ts): a plain argument table skips the lookup.
+  const standIn = t.metatable === null ? undefined : standIns.get(t);
   if (standIn !== undefined) {
     if (state.mode === 'lenient') return `<${standIn()}>`;
     throw new ConversionError(`is not a value: ${standIn()}`, path);

@@ -11,6 +11,7 @@
  */
 import { lua, type LuaState } from 'fengari';
 import { IntegrationError } from '../errors';
+import { refuseUnknownName } from '../integration/pipeline';
 import type { CallTarget } from '../integration/target';
 import { suggest } from '../integration/suggest';
 import type { IntegrationBinding } from '../integration/types';
@@ -199,16 +200,7 @@ function callUnknown(L: LuaState): number {
   const u = unknownOf(L);
   const error = unknownNameError(u.lock, u.name, u.tail, u.more);
   const name = u.tail.length > 0 ? u.tail[u.tail.length - 1] : u.name;
-  runStateOf(L).context.record({
-    path: typeof error.details.path === 'string' ? error.details.path : `${u.lock.path}.${shown(u.name)}`,
-    function: shown(name),
-    account: null,
-    operation: 'read',
-    status: 'error',
-    duration_ms: 0,
-    attempts: 0,
-    error: { code: error.code, message: error.message },
-  });
+  refuseUnknownName(runStateOf(L).context, { path: error.details.path as string, function: shown(name), account: null }, error);
   return raiseError(L, error);
 }
 

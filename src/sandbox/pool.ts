@@ -11,8 +11,9 @@
  * The run options (src/lua/run-options.ts) cross as data and messages: `approve` is asked here when the
  * worker sends `approve` (the watchdog pauses meanwhile, as the worker's own deadline does), `signal` sends
  * `abort` (and terminates the worker if it does not answer within the grace period), `onOutput` and
- * `onWrite` receive the worker's `output` and `write` messages. Writes still in flight when a worker is
- * terminated are reconciled through `reconcile` (src/sandbox/in-flight.ts).
+ * `onWrite` receive the worker's `output` and `write` messages. When a worker is terminated, its runs keep
+ * what they had done — output and records from the worker's journal (src/sandbox/journal.ts) — and writes
+ * still in flight are reconciled through `reconcile` (src/sandbox/in-flight.ts).
  */
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -23,7 +24,7 @@ import { elapsedSince } from '../integration/record';
 import { failedResult, runData, type RunOptions, type RunResult } from '../lua/run-options';
 import { newJournal, readJournal } from './journal';
 import { RunWrites, type Reconciler } from './in-flight';
-import type { WriteListener } from '../integration/events';
+import { bothListeners, type WriteListener } from '../integration/events';
 import type { FromWorker, HostSpec, ToWorker } from './protocol';
 
 export interface SandboxPoolOptions {
@@ -371,8 +372,9 @@ export class SandboxPool {
   }
 
   /**
-   * End every job of a worker that is going away, each with the records of its writes — those in flight
-   * reconciled first (src/sandbox/in-flight.ts).
+   * End every job of a worker that is going away, each with what its run had done: the output and records
+   * the worker journalled (src/sandbox/journal.ts), writes whose outcome the journal lacks, and writes still
+   * in flight, reconciled first (src/sandbox/in-flight.ts).
    */
   private endAll(slot: Slot, culprit: Job | undefined, error: IntegrationError): void {
     const neighbour = new IntegrationError(
@@ -419,14 +421,4 @@ export class SandboxPool {
 export function siblingModule(dir: string, name: string): string {
   const js = join(dir, `${name}.js`);
   return existsSync(js) ? js : join(dir, `${name}.ts`);
-}
-
-/** One listener that tells both (either may be absent), and waits for both. */
-function bothListeners(a: WriteListener | undefined, b: WriteListener | undefined): WriteListener | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  return (event) => {
-    const first = a(event);
-    const second = b(event);
-    return Promise.all([first, second]).then(() => undefined);
-  };
 }
