@@ -162,6 +162,8 @@ function scriptedServer(answer: (requestOnConnection: number, request: string) =
   return {
     requests,
     connections: () => connections,
+    /** Connections still open on the server's side. */
+    open: () => sockets.size,
     url: '',
     async listen() {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -227,6 +229,15 @@ describe('the socket transport on real sockets', () => {
     await send({ url: `${server.url}/x`, method: 'GET', headers: {} });
     await send({ url: `${server.url}/x`, method: 'GET', headers: {} });
     expect(server.connections()).toBe(2);
+  });
+
+  it('closes a connection left idle past its limit on its own, with no further request', async () => {
+    // timeout=2: the connection may idle 1 s; the transport's sweep (every 5 s while any is idle) closes it.
+    reply = () => 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=2\r\nContent-Length: 2\r\n\r\nok';
+    await send({ url: `${server.url}/x`, method: 'GET', headers: {} });
+    expect(server.open()).toBe(1);
+    while (server.open() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.connections()).toBe(1);
   });
 
   it('many requests at once each get their own answer, on connections that are then reused', async () => {

@@ -9,8 +9,11 @@ import { send as nodeSend, TransportError } from '../../src/sinch/http/transport
 function resettingServer() {
   const seen: string[] = [];
   let connections = 0;
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     let answered = false;
     let buffer = '';
     socket.on('data', (chunk) => {
@@ -32,7 +35,12 @@ function resettingServer() {
     seen,
     connections: () => connections,
     listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}`))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // The clients' idle keep-alive connections are closed here: server.close() waits for every connection.
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -76,5 +84,15 @@ describe.each([
     // The POST reached only a connection that was reset; it was not sent again on a new one.
     expect(server.seen.at(-1)).toBe('reset');
     expect(server.seen.filter((line) => line.startsWith('POST'))).toEqual([]);
+  });
+
+  it('repeats it on a new connection, not on another idle one (idle longer, so stale too)', async () => {
+    // Two requests at once leave two connections that answered, idle; both reset when reused.
+    await Promise.all([send({ url: `${url}/g1`, method: 'GET', headers: {} }), send({ url: `${url}/g2`, method: 'GET', headers: {} })]);
+    const before = server.connections();
+    const response = await send({ url: `${url}/h`, method: 'GET', headers: {} });
+    expect(response.data).toBe('{"ok":true}');
+    expect(server.seen.slice(-2)).toEqual(['reset', 'GET /h']);
+    expect(server.connections()).toBe(before + 1);
   });
 });

@@ -51,16 +51,16 @@ const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([^\r\n]*))?$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/;
 
 /**
- * One response, fed the connection's chunks in order. `push` returns the response once it is complete (with
- * any bytes past its end in `excess`), or undefined for more; it throws MalformedResponseError or
+ * One response, fed the connection's chunks in order. `push` returns the response once it is complete (not
+ * reusable if bytes arrived past its end), or undefined for more; it throws MalformedResponseError or
  * ResponseTooLargeError. `end()` is for the connection closing: it completes a body delimited by the close.
  */
 export class ResponseReader {
   /** Some byte of the response has arrived (a stale keep-alive connection closes before any). */
   received = false;
-  /** Bytes that arrived after the response ended (a server that sent more than one answer). */
-  excess = 0;
 
+  /** Bytes that arrived after the response ended (a server that sent more than one answer). */
+  private excess = 0;
   private state = State.Head;
   private pending: Buffer | undefined;
   private status = 0;
@@ -73,10 +73,8 @@ export class ResponseReader {
   private size = 0;
 
   constructor(
-    /** Largest body accepted, in bytes. */
+    /** Largest body accepted, in bytes. (The client sends no HEAD request: every answer may have a body.) */
     private readonly limit: number,
-    /** The request was HEAD: no response has a body. */
-    private readonly headRequest = false,
   ) {}
 
   push(chunk: Buffer): ReadResponse | undefined {
@@ -264,7 +262,7 @@ export class ResponseReader {
     this.statusText = status[3] ?? '';
     this.headers = headers;
     this.reusable = !/\bclose\b/.test(connection) && (status[1] === '1' || /\bkeep-alive\b/.test(connection));
-    if (this.headRequest || code === 204 || code === 304) {
+    if (code === 204 || code === 304) {
       this.state = State.Done;
     } else if (transferEncoding !== undefined) {
       // Chunked when it is the final coding; any other coding is read to the connection's end (RFC 9112, 6.3).

@@ -18,11 +18,11 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 import { MalformedResponseError, ResponseReader, ResponseTooLargeError, type ReadResponse } from './response-reader';
-import { abortWatch, MAX_RESPONSE_BYTES, TransportError } from './transport-error';
+import { abortWatch, MAX_RESPONSE_BYTES, staleRepeat, TransportError } from './transport-error';
 
 /** Idle connections are closed after this long, or a second before the server's `Keep-Alive: timeout`. */
 const IDLE_TIMEOUT_MS = 15_000;
-/** How often, at most, releasing a connection also closes the idle ones that expired. */
+/** How often idle connections past their limit are closed, while there are any (acquire checks too). */
 const SWEEP_EVERY_MS = 5_000;
 
 let netModule: typeof net | undefined;
@@ -49,7 +49,9 @@ interface Origin {
 
 interface Pending {
   readonly request: HttpRequest;
-  readonly retryStale: boolean;
+  /** This is itself the repeat of a stale read: it is not repeated again. */
+  readonly repeat: boolean;
+  readonly startedAt: number;
   readonly resolve: (response: HttpResponse | Promise<HttpResponse>) => void;
   readonly reject: (error: unknown) => void;
   readonly reader: ResponseReader;
@@ -60,7 +62,8 @@ interface Pending {
 }
 
 const origins = new Map<string, Origin>();
-let lastSweep = 0;
+/** The next sweep of idle connections, while some are idle (unref'd: it keeps no process alive). */
+let sweepTimer: NodeJS.Timeout | undefined;
 
 class Connection {
   /** TCP (and TLS) established: anything written from now on may reach the server. */
@@ -123,10 +126,12 @@ class Connection {
       return failWith(pending, new TransportError('connect', code, false, `could not connect (${code ?? this.error?.message ?? 'closed'})`));
     }
     // An idle connection the server closed as it was reused: the request was not read (no answer began).
-    // Repeat a read once, at once, on a new connection — never a write (transport.ts, the same rule).
-    if (pending.retryStale && this.reused && !reader.received && request.method === 'GET' && request.repeatOnStaleSocket !== false) {
+    // Repeat a read once, at once, on a new connection — never a write (transport.ts, the same rule). The
+    // origin's connections idle since before this one was are closed too: they are stale all the more.
+    if (!pending.repeat && this.reused && !reader.received && request.method === 'GET' && request.repeatOnStaleSocket !== false) {
       finish(pending);
-      pending.resolve(send(request, false));
+      for (const other of [...this.origin.idle]) if (other.idleSince <= this.idleSince) other.destroy();
+      pending.resolve(exchange(staleRepeat(request, pending.startedAt), true));
       return;
     }
     const code = this.error?.code ?? 'ECONNRESET';
@@ -196,18 +201,22 @@ function release(connection: Connection, keepAliveMs: number | undefined): void 
   if (keepAliveMs !== undefined) connection.idleLimitMs = Math.min(IDLE_TIMEOUT_MS, Math.max(0, keepAliveMs - 1000));
   connection.socket.unref(); // an idle connection does not keep the process alive (Node's agent does the same)
   connection.origin.idle.push(connection);
-  if (now - lastSweep > SWEEP_EVERY_MS) sweep(now);
+  sweepTimer ??= setTimeout(sweep, SWEEP_EVERY_MS).unref();
 }
 
-/** Close idle connections past their limit, in every origin. */
-function sweep(now: number): void {
-  lastSweep = now;
+/** Close idle connections past their limit, in every origin; again later while some stay idle. */
+function sweep(): void {
+  sweepTimer = undefined;
+  const now = Date.now();
+  let left = 0;
   for (const origin of origins.values()) {
     for (let i = origin.idle.length - 1; i >= 0; i--) {
       const connection = origin.idle[i];
       if (now - connection.idleSince >= connection.idleLimitMs) connection.destroy();
     }
+    left += origin.idle.length;
   }
+  if (left > 0) sweepTimer = setTimeout(sweep, SWEEP_EVERY_MS).unref();
 }
 
 function acquire(origin: Origin): Connection {
@@ -276,11 +285,13 @@ function serialize(request: HttpRequest, origin: Origin, path: string): string {
   return `${text}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-/**
- * One request on a keep-alive connection; the body is read as UTF-8 text. Never rejects on a status.
- * `retryStale`: see Connection.onClose.
- */
-export function send(request: HttpRequest, retryStale = true): Promise<HttpResponse> {
+/** One request on a keep-alive connection; the body is read as UTF-8 text. Never rejects on a status. */
+export function send(request: HttpRequest): Promise<HttpResponse> {
+  return exchange(request, false);
+}
+
+/** `repeat`: the repeat of a stale read (Connection.onClose), on a new connection and never repeated again. */
+function exchange(request: HttpRequest, repeat: boolean): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const signal = request.signal;
     if (signal?.aborted) return reject(new TransportError('aborted', undefined, false, 'request aborted'));
@@ -289,7 +300,8 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
     const max = request.maxContentLength;
     const pending: Pending = {
       request,
-      retryStale,
+      repeat,
+      startedAt: performance.now(),
       resolve,
       reject,
       reader: new ResponseReader(max !== undefined && max > 0 ? max : MAX_RESPONSE_BYTES),
@@ -309,7 +321,7 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
         timeout,
       );
     }
-    const connection = acquire(origin);
+    const connection = repeat ? new Connection(origin) : acquire(origin);
     connection.pending = pending;
     pending.connection = connection;
     // Before the connection is established this is buffered and flushed on connect: if the connection

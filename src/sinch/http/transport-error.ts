@@ -4,6 +4,8 @@
  * mapped to a SinchError before it leaves src/sinch (api-caller.ts).
  */
 
+import type { HttpRequest } from './http-client';
+
 /** Responses larger than this are refused (Sinch pages are at most 100 items). */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
@@ -60,4 +62,15 @@ export function abortWatch<T>(onAbort: (request: T) => void): {
       inFlight.get(signal)?.delete(request);
     },
   };
+}
+
+/**
+ * The repeat of a read whose reused keep-alive connection turned out closed (both transports): the same
+ * request with what is left of its timeout, so that the exchange keeps one timeout in all (at least 1 ms).
+ * The transports send it on a new connection, never on another idle one: those have been idle longer still.
+ */
+export function staleRepeat(request: HttpRequest, startedAt: number): HttpRequest {
+  const timeout = request.timeout;
+  if (timeout === undefined || timeout <= 0) return request;
+  return Object.assign({}, request, { timeout: Math.max(1, timeout - (performance.now() - startedAt)) });
 }

@@ -15,10 +15,9 @@ import type http from 'node:http';
 import type https from 'node:https';
 import { axiosAdapter } from './axios-adapter';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
-import { abortWatch, MAX_RESPONSE_BYTES, TransportError } from './transport-error';
+import { abortWatch, MAX_RESPONSE_BYTES, staleRepeat, TransportError } from './transport-error';
 
-export { MAX_RESPONSE_BYTES, TransportError, type TransportFailure } from './transport-error';
-export { sinchHttp } from './axios-adapter';
+export { TransportError } from './transport-error';
 
 /**
  * Idle keep-alive sockets are closed after this long (lowered further when a server's `Keep-Alive: timeout`
@@ -116,9 +115,11 @@ function classify(error: NodeJS.ErrnoException): TransportError {
 
 /**
  * One request on the shared keep-alive agent; the body is read as UTF-8 text. Never rejects on a status.
- * `retryStale`: see the error handler below.
+ * `retryStale`: false for the repeat of a stale read (the error handler below), which goes on a connection of
+ * its own, not through the agent.
  */
 export function send(request: HttpRequest, retryStale = true): Promise<HttpResponse> {
+  const startedAt = performance.now();
   return new Promise((resolve, reject) => {
     const max = request.maxContentLength;
     const pending: PendingRequest = {
@@ -153,7 +154,7 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
       path: url.pathname + url.search,
       method: request.method,
       headers,
-      agent: secure ? httpsKeepAlive() : httpKeepAlive(),
+      agent: retryStale ? (secure ? httpsKeepAlive() : httpKeepAlive()) : false,
     });
     pending.req = req;
     const timeout = request.timeout;
@@ -176,7 +177,7 @@ export function send(request: HttpRequest, retryStale = true): Promise<HttpRespo
         request.method === 'GET'
       ) {
         finish(pending);
-        resolve(send(request, false));
+        resolve(send(staleRepeat(request, startedAt), false));
         return;
       }
       fail(pending, classify(error));
