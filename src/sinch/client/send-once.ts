@@ -19,6 +19,7 @@
 import type { SendTextBatchRequest, TextBatch } from '../../wire/sms';
 import { ConnectionError, InvalidResponseError, SinchError } from '../http/api-errors';
 import { MAX_RETRY_AFTER_MS, retryDelayMs } from '../http/retry';
+import { digitsOf } from '../params/phone';
 
 /** POSTs per send, in all. */
 const MAX_POSTS = 2;
@@ -80,13 +81,9 @@ function outcomeOf(error: SinchError): Outcome {
   return 'ambiguous';
 }
 
-function digits(value: string): string {
-  return value.replace(/\D/g, '');
-}
-
 function sameRecipients(batch: TextBatch, request: SendTextBatchRequest): boolean {
-  const want = new Set(request.to.map(digits));
-  return batch.to.length === want.size && batch.to.every((to) => want.has(digits(to)));
+  const want = new Set(request.to.map(digitsOf));
+  return batch.to.length === want.size && batch.to.every((to) => want.has(digitsOf(to)));
 }
 
 /**

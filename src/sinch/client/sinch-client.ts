@@ -32,6 +32,7 @@ import { authHint, RETENTION_HINT } from './hints';
 import { withList, withNumber, withString, withStrings } from './response-shape';
 import { findSentBatch, generateClientReference, LOOKUP_SKEW_MS, sendExactlyOnce, type SendDependencies } from './send-once';
 import { sleep } from './sleep';
+import { digitsOf } from '../params/phone';
 
 function batchNotFound(batchId: string): string {
   return `No batch with id "${batchId}" in this service plan. ${RETENTION_HINT} list_batches shows the ids.`;
@@ -251,7 +252,7 @@ export class SinchClient {
   /** `recipient` as digits (with or without `+`); sent as digits, the form Sinch's reports use. */
   getRecipientDeliveryReport(batchId: string, recipient: string, options: RequestOptions = {}): Promise<RecipientDeliveryReport> {
     return this.guard(() => {
-      const msisdn = recipient.replace(/\D/g, '');
+      const msisdn = digitsOf(recipient);
       const hint =
         `No delivery report for ${recipient} in batch "${batchId}": the number is not a recipient of that batch, or the batch ` +
         'is older than 14 days. get_delivery_report({batch_id = ..., type = "full"}) lists its recipients.';

@@ -9,6 +9,7 @@ import { NotFoundError } from '../http/api-errors';
 import { idParam, page, pageSize } from '../params/fields';
 import type { SinchServices } from '../services';
 import { GROUP_ID_EXAMPLE, readGroupTree } from '../sms/recipients';
+import { digitsOf } from '../params/phone';
 
 const listParams = () => z.object({ page: page(), page_size: pageSize() }).strict();
 
@@ -43,10 +44,6 @@ const membersParams = () => z.object({
     .describe("Also list the members of the group's child groups (all levels, each number once): everyone a send to the group reaches."),
 }).strict();
 
-function withoutPlus(number: string): string {
-  return number.replace(/\D/g, '');
-}
-
 export const listGroupMembers = defineFunction<ReturnType<typeof membersParams>, SinchAccountConfig, SinchServices>({
   name: 'sinch_list_group_members',
   aliases: ['list_group_members'],
@@ -75,7 +72,7 @@ export const listGroupMembers = defineFunction<ReturnType<typeof membersParams>,
     for (const [id, read] of reads) {
       if (read.group === undefined) continue; // a child group that no longer exists is empty, as for Sinch
       if (id !== input.group_id) childGroups.push(id);
-      for (const member of read.members) members.add(withoutPlus(member));
+      for (const member of read.members) members.add(digitsOf(member));
     }
     return { group_id: input.group_id, count: members.size, members: [...members], child_groups: childGroups };
   },

@@ -17,6 +17,7 @@ import { checkParameters, parametersParam, placeholders, renderFor, wireParamete
 import { resolveRecipients, type ResolvedRecipients } from '../sms/recipients';
 import { countSegments, gsmAlternative, sinchEncodingName } from '../sms/segments';
 import { recipientsParam } from './recipients-param';
+import { digitsOf } from '../params/phone';
 
 const params = () => z.object({
   body: z.string().min(1).max(MAX_BODY_LENGTH).describe(`The message text as send_sms would take it, 1 to ${MAX_BODY_LENGTH} characters.`),
@@ -29,10 +30,6 @@ const params = () => z.object({
 }).strict();
 
 type Input = z.output<ReturnType<typeof params>>;
-
-function digits(number: string): string {
-  return number.replace(/\D/g, '');
-}
 
 /** Without recipients, each `${key}` needs a default (there is nobody to look a value up for). */
 function checkDefaults(body: string, parameters: Parameters | undefined): void {
@@ -54,7 +51,7 @@ function bodiesOf(cost: SendCost) {
       body: entry.body,
       ...entry.segments,
       recipient_count: entry.recipients.length,
-      recipients: entry.recipients.map(digits),
+      recipients: entry.recipients.map(digitsOf),
       messages: entry.segments.parts * count,
       ...(gsm !== undefined ? { gsm_body: gsm, gsm_parts: countSegments(gsm).parts } : {}),
     };
@@ -72,14 +69,14 @@ interface DryRunComparison {
 function compare(cost: SendCost, dry: DryRunResponse): DryRunComparison {
   const ours = new Map<string, { parts: number; encoding: string }>();
   for (const entry of cost.bodies) {
-    for (const r of entry.recipients) ours.set(digits(r), { parts: entry.segments.parts, encoding: sinchEncodingName(entry.segments.encoding) });
+    for (const r of entry.recipients) ours.set(digitsOf(r), { parts: entry.segments.parts, encoding: sinchEncodingName(entry.segments.encoding) });
   }
   const differences: NonNullable<DryRunComparison['differences']> = [];
   for (const listed of dry.per_recipient ?? []) {
-    const mine = ours.get(digits(String(listed.recipient)));
+    const mine = ours.get(digitsOf(String(listed.recipient)));
     if (mine === undefined || mine.parts !== listed.number_of_parts || mine.encoding !== listed.encoding) {
       differences.push({
-        recipient: digits(String(listed.recipient)),
+        recipient: digitsOf(String(listed.recipient)),
         parts: mine?.parts ?? 0,
         encoding: mine?.encoding ?? '(not a recipient here)',
         sinch_parts: listed.number_of_parts,

@@ -39,11 +39,6 @@ export function toIsoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** `text` as a UTC ISO string; callers validate first. */
-export function normalizeIsoTime(text: string): string {
-  return toIsoUtc(parseIsoTime(text) as number);
-}
-
 /** A time parameter's value (ISO 8601 or relative) at `now`, in epoch ms; undefined when it is neither. */
 export function parseTime(text: string, now: number): number | undefined {
   return parseIsoTime(text) ?? parseRelativeTime(text, now);

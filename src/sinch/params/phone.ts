@@ -58,6 +58,11 @@ export function isSender(input: string): boolean {
   return input.length >= 1 && input.length <= 11 && /[A-Za-z]/.test(input) && /^[A-Za-z0-9 \-_.&]+$/.test(input);
 }
 
+/** A number's digits only: the form Sinch's responses and reports use (no `+`, no spaces). */
+export function digitsOf(number: string): string {
+  return number.replace(/\D/g, '');
+}
+
 /** Digits and letters only, lower-case: how numbers and senders are compared (responses have no `+`; filters may). */
 export function numberKey(value: string): string {
   return value.replace(/[^\dA-Za-z]/g, '').toLowerCase();

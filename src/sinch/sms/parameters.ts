@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { IntegrationError } from '../../errors';
-import { normalizeE164 } from '../params/phone';
+import { digitsOf, normalizeE164 } from '../params/phone';
 
 export type Parameters = Record<string, Record<string, string>>;
 
@@ -90,17 +90,13 @@ export function placeholders(body: string): string[] {
   return keys;
 }
 
-function digits(number: string): string {
-  return number.replace(/\D/g, '');
-}
-
 /** `parameters` as sent: recipient keys as digits without `+` (validated first), `default` as it is. */
 export function wireParameters(parameters: Parameters): Parameters {
   const out: Parameters = Object.create(null);
   for (const [key, values] of Object.entries(parameters)) {
     const normalized: Record<string, string> = Object.create(null);
     for (const [who, text] of Object.entries(values)) {
-      normalized[who === 'default' ? who : digits(normalizeE164(who) as string)] = text;
+      normalized[who === 'default' ? who : digitsOf(normalizeE164(who) as string)] = text;
     }
     out[key] = normalized;
   }
@@ -110,7 +106,7 @@ export function wireParameters(parameters: Parameters): Parameters {
 /** The value of `key` for `recipient` (`+digits`) in wire parameters, or undefined. */
 function valueFor(parameters: Parameters, key: string, recipient: string): string | undefined {
   const values = parameters[key];
-  const own = values[digits(recipient)];
+  const own = values[digitsOf(recipient)];
   return own !== undefined ? own : values.default;
 }
 
