@@ -140,10 +140,10 @@ export class DocsSearch {
     const shown = scored.filter((r) => r.score >= best / 3).slice(0, max);
     // A guide's recipe is often what the searcher needs ("group", "cancel", "wait" → the SMS jobs guide: issue
     // #9), but a function that names the word outranks it: the best matching guide sections (up to two) are
-    // shown after the cut, within the limit, rather than dropped.
+    // shown after the cut, within the limit, rather than dropped — but never in place of the best hit.
     if (!shown.some((r) => isGuide(r.doc))) {
-      const guides = scored.filter((r) => isGuide(r.doc)).slice(0, 2);
-      shown.splice(Math.max(0, Math.min(shown.length, max - guides.length)), Infinity, ...guides.slice(0, max));
+      const guides = scored.filter((r) => isGuide(r.doc)).slice(0, Math.min(2, max - 1));
+      shown.splice(Math.min(shown.length, max - guides.length), Infinity, ...guides);
     }
     return shown.slice(0, max);
   }

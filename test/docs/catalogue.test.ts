@@ -114,6 +114,13 @@ describe('the Sinch docs catalogue', () => {
     },
   );
 
+  it('keeps the best hit first when the limit leaves room for little else, a guide section after it', () => {
+    const lines = (limit: number) => docs.search('send', limit).split('\n').slice(1);
+    expect(lines(1)).toEqual([expect.stringMatching(/^- app\.integrations\.sinch\.send_sms/)]);
+    expect(lines(2)[0]).toMatch(/^- app\.integrations\.sinch\.send_sms/);
+    expect(lines(2)[1]).toMatch(/^- sms-jobs, /);
+  });
+
   it('leads to the new functions for the jobs they do', () => {
     expect(docs.search('cancel scheduled batch').split('\n')[1]).toMatch(/^- app\.integrations\.sinch\.cancel_batch/);
     expect(docs.search('delivery report').split('\n')[1]).toMatch(/delivery_report/);
