@@ -7,7 +7,6 @@
 import { GUIDE_FILES } from '../../src/docs/guides';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES } from '../../src/errors';
 import { spawn } from 'node:child_process';
 import { BIN, cleanEnv, runCli, sandboxDir, writeUserConfig } from '../cli/run-cli';
 import { EMBEDDED_NOTICE, REPO, USER_CONFIG_NOTICE, runLua, startTestEmulator, type TestEmulator } from './harness';
@@ -112,7 +111,12 @@ describe('every function tool', () => {
   const REFERENCE = 'mcp-every-tool';
 
   it('answers each declared function with its value and the call record, the send included', async () => {
-    const sent = await mcp.call('sinch_send_sms', { to: ['+12025550134'], body: 'Every tool', client_reference: REFERENCE });
+    const sent = await mcp.call('sinch_send_sms', {
+      to: ['+12025550134'],
+      body: 'Every tool',
+      client_reference: REFERENCE,
+      delivery_report: 'per_recipient',
+    });
     expect(sent.isError).toBeUndefined();
     const sentBody = content(sent) as { result: { id: string }; call: Record<string, unknown> };
     expect(sentBody.call).toMatchObject({ function: 'sinch_send_sms', account: 'default', operation: 'write', status: 'ok', sent: true, reference: REFERENCE, created_id: sentBody.result.id });
@@ -123,8 +127,19 @@ describe('every function tool', () => {
 
     const groups = content(await mcp.call('sinch_list_groups', {})) as { result: { groups: Array<{ id: string }> } };
     const numbers = content(await mcp.call('sinch_list_phone_numbers', {})) as { result: { phone_numbers: Array<{ phoneNumber: string }> } };
+    // A batch scheduled an hour ahead, for cancel_batch.
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduled = content(await mcp.call('sinch_send_sms', { to: ['+12025550135'], body: 'Later', send_at: later })) as { result: { id: string } };
+    const batchId = sentBody.result.id;
     const samples: Record<string, Record<string, unknown>> = {
       sinch_list_messages: { page_size: 5 },
+      sinch_list_group_members: { group_id: groups.result.groups[0].id },
+      sinch_get_batch: { batch_id: batchId },
+      sinch_cancel_batch: { batch_id: scheduled.result.id },
+      sinch_get_delivery_report: { batch_id: batchId },
+      sinch_get_recipient_delivery_report: { batch_id: batchId, recipient: '+12025550134' },
+      sinch_list_delivery_reports: { client_reference: REFERENCE },
+      sinch_preview_sms: { to: ['+12025550134'], body: 'Hello there' },
       sinch_list_batches: { client_reference: REFERENCE },
       sinch_list_groups: { page_size: 2 },
       sinch_get_group: { group_id: groups.result.groups[0].id },
@@ -132,14 +147,12 @@ describe('every function tool', () => {
       sinch_get_phone_number: { phone_number: numbers.result.phone_numbers[0].phoneNumber },
     };
     for (const fn of manifest.functions.filter((f) => f.name !== 'sinch_send_sms')) {
-      const result = await mcp.call(fn.name, samples[fn.name] ?? {});
-      const body = content(result) as { result?: unknown; error?: { code: string }; call: Record<string, unknown> };
+      // A function added without a sample here fails: every tool is called with arguments it accepts.
+      expect({ function: fn.name, sample: samples[fn.name] !== undefined }).toEqual({ function: fn.name, sample: true });
+      const result = await mcp.call(fn.name, samples[fn.name]);
+      const body = content(result) as { result?: unknown; error?: { code: string; message: string }; call: Record<string, unknown> };
+      expect({ function: fn.name, error: body.error }).toEqual({ function: fn.name, error: undefined });
       expect(body.call).toMatchObject({ function: fn.name, account: 'default', operation: fn.operation });
-      if (samples[fn.name] === undefined) {
-        // A function added since this test was written: it answers with a tool result all the same.
-        expect(body.result !== undefined || ERROR_CODES.includes(body.error!.code as never)).toBe(true);
-        continue;
-      }
       expect(result.isError).toBeUndefined();
       expect(body.call).toMatchObject({ status: 'ok' });
     }

@@ -22,14 +22,15 @@ describe('sleep(seconds)', () => {
     expect(other.result).toBe(50005000);
     const result = await sleeper;
     expect(result.error).toMatchObject({ code: 'cancelled', line: 1 });
-    expect(result.execution_time_ms).toBeLessThan(60_000);
+    // Inside the test's own timeout (30 s), far below the 600 s asked for: the abort woke the sleep.
+    expect(result.execution_time_ms).toBeLessThan(20_000);
   });
 
   it('ends the run with timeout at the deadline, not after the sleep, even under pcall', async () => {
     for (const code of ['sleep(120)', 'local ok, err = pcall(sleep, 120) return "caught " .. tostring(err)']) {
       const result = await run(code, { limits: { timeoutMs: 200 } });
       expect(result).toMatchObject({ success: false, error: { code: 'timeout', line: 1 } });
-      expect(result.execution_time_ms).toBeLessThan(60_000);
+      expect(result.execution_time_ms).toBeLessThan(20_000); // far below the 120 s asked for
     }
   });
 

@@ -88,8 +88,9 @@ describe('the sandbox pool', () => {
     // The deadline leaves the call all the time it needs to start (a driver never starts a call past it).
     const stuck = await watchdog.run(`app.integrations.fake.block({ ms = ${BLOCK_MS} })`, { limits: { timeoutMs: 1000 } });
     expect(stuck.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated/) });
-    // Terminated (the message), not waited for: the block would still be spinning (and this test timed out).
-    expect(performance.now() - started).toBeLessThan(BLOCK_MS);
+    // Terminated (the message), not waited for: the block would still be spinning. (Bounded inside the test's
+    // own 30 s timeout, a third of the block.)
+    expect(performance.now() - started).toBeLessThan(BLOCK_MS / 3);
     expect((await watchdog.run('return 3')).result).toBe(3);
   }, 30_000);
 
