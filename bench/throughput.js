@@ -97,7 +97,7 @@ runMain(async () => {
       const { profile } = await post(session, 'Profiler.stop');
       session.disconnect();
       fs.writeFileSync(path.join(profileDir, `${key}.cpuprofile`), JSON.stringify(profile));
-      console.log(`${key}: main thread CPU ${((cpu.user + cpu.system) / calls).toFixed(1)} µs a call (user ${(cpu.user / calls).toFixed(1)}, system ${(cpu.system / calls).toFixed(1)}), profiler on`);
+      console.log(`${key}: process CPU (all threads; the profile is the main thread's) ${((cpu.user + cpu.system) / calls).toFixed(1)} µs a call (user ${(cpu.user / calls).toFixed(1)}, system ${(cpu.system / calls).toFixed(1)}), profiler on`);
     }
   } finally {
     for (const p of made) await p.close?.();

@@ -7,7 +7,7 @@
  * requests are counted exactly from the fault's remaining uses. (test/sinch/round-trips.test.ts asserts the
  * same counts without any timing.)
  */
-const { request, resetServer, PLAN } = require('./server');
+const { request, resetServer, benchIds, PLAN } = require('./server');
 const { median, summarize } = require('./stats');
 const { timeCalls } = require('./js-rounds');
 
@@ -88,7 +88,7 @@ async function measureJobFunctions({ url, lua, raw, rounds, calls, log }) {
   // A batch to read (two recipients), the OAuth2 token and 250 more batches (list_messages beyond page 0).
   await resetServer(url, { batches: 250 });
   const sent = await request(url, 'POST', `${PLAN}/batches`, { to: ['+12025550111', '+12025550112'], body: 'Bench batch', client_reference: 'bench-job' });
-  const ids = { batchId: sent.id, startDate: new Date(Date.now() - 14 * 86_400_000).toISOString() };
+  const ids = { batchId: sent.id, startDate: benchIds('').startDate };
   const rows = [];
   for (const spec of specs(ids)) {
     log?.(`job functions: ${spec.key}`);

@@ -32,7 +32,12 @@ async function startRedis() {
   if (!BINARY) throw new Error('redis-server is not installed (apt-get install redis-server): the guarded benchmark needs it.');
   const port = await freePort();
   const child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 500 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 10));
+  let up = false;
+  for (let i = 0; i < 500 && !(up = await answers(port)); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!up) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not answer on port ${port} within 5 s`);
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),

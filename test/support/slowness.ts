@@ -15,10 +15,11 @@ function work(iterations: number): number {
 }
 
 const ITERATIONS = 5_000_000;
-/** CPU time of `work(ITERATIONS)` on this project's 2-core machine (process.cpuUsage, so with no load in it). */
+/** Wall time of `work(ITERATIONS)` on this project's 2-core machine with nothing else running. */
 const QUIET_MS = 22;
 
-let sink = work(100_000); // compiled before the first measurement
+// Compiled before the first measurement; every result is folded in, so no loop is optimised away.
+let sink = work(100_000);
 
 /** How many times slower than quiet this process runs now: at least 1 (a faster machine gets no less). */
 export function slowdown(): number {
@@ -36,9 +37,4 @@ export function slowdown(): number {
 /** `ms` on a quiet machine, scaled by the slowdown measured now. */
 export function scaled(ms: number): number {
   return ms * slowdown();
-}
-
-/** Keeps `sink` observable so that the measured loop is never optimised away. */
-export function calibrationSink(): number {
-  return sink;
 }
