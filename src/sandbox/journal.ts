@@ -26,7 +26,8 @@ const INITIAL_BYTES = 4096;
 /**
  * The most a journal may grow to. Output is capped at 1 MiB by the run's limits; records at a few hundred
  * bytes each. A run past this keeps journalling nothing more and says so (`truncated`): the main thread then
- * has the writes from the worker's messages, as without a journal. Only address space is reserved up front.
+ * has the writes from the worker's messages, as without a journal, and the run's error says what is missing
+ * (src/sandbox/pool.ts, endAll). Only address space is reserved up front.
  */
 export const JOURNAL_MAX_BYTES = 16 * 1024 * 1024;
 

@@ -55,6 +55,8 @@ export interface SandboxPoolOptions {
    * the host in this thread records it in its ledger and releases what its guardrails reserved. Waited for.
    */
   readonly onReconciled?: WriteListener;
+  /** Largest a run's journal may grow (default JOURNAL_MAX_BYTES, 16 MiB; src/sandbox/journal.ts). */
+  readonly journalMaxBytes?: number;
 }
 
 interface Job {
@@ -223,7 +225,7 @@ export class SandboxPool {
           return;
         }
         job.posted = true;
-        job.journal = newJournal();
+        job.journal = newJournal(this.options.journalMaxBytes);
         slot.worker.postMessage({
           type: 'run',
           id: job.id,
@@ -385,9 +387,17 @@ export class SandboxPool {
       job.ending = true;
       clearTimeout(job.watchdog);
       slot.jobs.delete(job.id);
-      const own = culprit === undefined || job === culprit ? error : neighbour;
       // What the worker journalled (src/sandbox/journal.ts): its output and records as far as they went.
       const journal = job.journal ? readJournal(job.journal) : undefined;
+      let own = culprit === undefined || job === culprit ? error : neighbour;
+      if (journal?.truncated) {
+        // Past the journal's size, what the run printed and called is not known here: the result says so.
+        own = new IntegrationError(
+          own.code,
+          `${own.message} Its journal of output and calls filled up, so what it printed and called after that is missing here.`,
+          own.details,
+        );
+      }
       if (journal !== undefined && journal.output.length > job.outputShown) {
         try {
           job.options.onOutput?.(journal.output.slice(job.outputShown));

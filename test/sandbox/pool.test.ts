@@ -284,6 +284,24 @@ describe('what a worker that had to be terminated had done (its journal)', () =>
     ]);
   }, 30_000);
 
+  it('says so when the journal filled up before the worker was stuck, keeping what it holds', async () => {
+    const small = new SandboxPool({ host, graceMs: SHORT_GRACE_MS, journalMaxBytes: 4096 });
+    try {
+      await ready(small);
+      // 100 lines of 99 characters: the first ~40 fit in 4 KiB, the rest do not.
+      const result = await small.run(`for i = 1, 100 do print(("x"):rep(98)) end app.integrations.fake.block({ ms = ${BLOCK_MS} })`, {
+        limits: { timeoutMs: 1000 },
+      });
+      expect(result.error).toMatchObject({ code: 'timeout', message: expect.stringMatching(/sandbox was terminated.*journal of output and calls filled up/s) });
+      const lines = result.output.split('\n').filter((line) => line !== '');
+      expect(lines.length).toBeGreaterThan(30);
+      expect(lines.length).toBeLessThan(100);
+      expect(lines.every((line) => line === 'x'.repeat(98))).toBe(true);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
   it('hands onOutput what it had not been given yet, so that streamed output is whole', async () => {
     const chunks: string[] = [];
     // No turn of the worker's event loop between the print and the stuck call: the relay never sent it.
